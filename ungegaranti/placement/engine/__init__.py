@@ -29,7 +29,9 @@ __all__ = [
 ]
 
 
-def solve(instance: Instance, mechanism: str | None = None, seed: int | None = None) -> dict[str, Any]:
+def solve(
+    instance: Instance, mechanism: str | None = None, seed: int | None = None
+) -> dict[str, Any]:
     """Allocate; `mechanism` and `seed` override the instance's own, as on the command line."""
     mech = instance.mechanism if mechanism is None else mechanism
     if mech not in MECHANISMS:

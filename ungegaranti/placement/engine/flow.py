@@ -64,7 +64,9 @@ class _Weights:
     big_m: int  # cost of leaving a student unplaced, used in the proof only
 
 
-def assign(problem: Problem, students: IntArray, seats: IntArray, spec: FlowSpec, seed: int) -> FlowOutcome:
+def assign(
+    problem: Problem, students: IntArray, seats: IntArray, spec: FlowSpec, seed: int
+) -> FlowOutcome:
     """Place `students` (global indices) on `seats` (free seats per offer) exactly optimally.
 
     Lexicographic objective: most students placed; then least rank cost; then least total
@@ -79,12 +81,17 @@ def assign(problem: Problem, students: IntArray, seats: IntArray, spec: FlowSpec
     limit = problem.instance.max_fallback_km
     weights = _weights(len(studs), len(active), spec, limit)
     fb = _Fallback(problem, studs, active, local, limit)
-    arcs = _concat(_wish_arcs(problem, studs, local, spec, weights), fb.initial(spec.fallback_cost * weights.w2))
+    arcs = _concat(
+        _wish_arcs(problem, studs, local, spec, weights),
+        fb.initial(spec.fallback_cost * weights.w2),
+    )
     solves = 0
     while True:
         solves += 1
         assigned, arc_of = _solve(arcs, len(studs), seats[active])
-        extra = _price(arcs, assigned, arc_of, seats[active], weights, fb, spec.fallback_cost * weights.w2)
+        extra = _price(
+            arcs, assigned, arc_of, seats[active], weights, fb, spec.fallback_cost * weights.w2
+        )
         if extra is None:
             break
         arcs = _concat(arcs, extra)
@@ -118,20 +125,31 @@ def _weights(n_students: int, n_offers: int, spec: FlowSpec, limit: float | None
     return _Weights(w2=w2, big_m=big_m)
 
 
-def _wish_arcs(problem: Problem, studs: IntArray, local: IntArray, spec: FlowSpec, w: _Weights) -> _Arcs:
+def _wish_arcs(
+    problem: Problem, studs: IntArray, local: IntArray, spec: FlowSpec, w: _Weights
+) -> _Arcs:
     if not spec.wish_costs or len(studs) == 0:
         return _empty()
     wl = problem.wishes[studs]  # (S, 5) global offer or -1
     ol = np.where(wl >= 0, local[np.maximum(wl, 0)], -1)
     s_idx, r_idx = np.nonzero(ol >= 0)
     costs = np.array(spec.wish_costs, dtype=np.int64)[r_idx] * w.w2
-    return _Arcs(s=s_idx.astype(np.int64), o=ol[s_idx, r_idx], cost=costs, rank=(r_idx + 1).astype(np.int64))
+    return _Arcs(
+        s=s_idx.astype(np.int64), o=ol[s_idx, r_idx], cost=costs, rank=(r_idx + 1).astype(np.int64)
+    )
 
 
 class _Fallback:
     """Fallback arcs: the nearest ones first, and range queries for the pricing proof."""
 
-    def __init__(self, problem: Problem, studs: IntArray, active: IntArray, local: IntArray, limit: float | None):
+    def __init__(
+        self,
+        problem: Problem,
+        studs: IntArray,
+        active: IntArray,
+        local: IntArray,
+        limit: float | None,
+    ):
         self.p = problem
         self.studs = studs
         self.local = local
@@ -162,7 +180,9 @@ class _Fallback:
                 continue
             tree, offers = self.trees[c]
             kk = min(k, len(offers))
-            _, idx = tree.query(self.p.home_vec[self.studs[members]], k=kk, distance_upper_bound=self.radius)
+            _, idx = tree.query(
+                self.p.home_vec[self.studs[members]], k=kk, distance_upper_bound=self.radius
+            )
             idx = idx.reshape(len(members), kk)
             found = idx < len(offers)
             # A student whose query came back short has every in-range offer in the model.
@@ -175,7 +195,14 @@ class _Fallback:
             np.maximum.at(last, rows, dist)
             # -1 m guards against float ties between chord order and rounded metres.
             self.frontier[members] = last - 1
-            parts.append(_Arcs(s=s[ok], o=self.local[o[ok]], cost=base + dist[ok], rank=np.zeros(int(ok.sum()), np.int64)))
+            parts.append(
+                _Arcs(
+                    s=s[ok],
+                    o=self.local[o[ok]],
+                    cost=base + dist[ok],
+                    rank=np.zeros(int(ok.sum()), np.int64),
+                )
+            )
         return _concat(*parts) if parts else _empty()
 
     def within(self, s_list: IntArray, radius_m: IntArray) -> tuple[IntArray, IntArray]:
@@ -188,7 +215,9 @@ class _Fallback:
                 continue
             tree, offers = self.trees[int(c)]
             members = s_list[classes == c]
-            km = np.minimum(radius_m[classes == c] / 1000.0, self.limit if self.limit is not None else np.inf)
+            km = np.minimum(
+                radius_m[classes == c] / 1000.0, self.limit if self.limit is not None else np.inf
+            )
             chords = np.array([chord_for_km(float(x)) for x in km])
             hits = tree.query_ball_point(self.p.home_vec[self.studs[members]], chords)
             for s, h in zip(members, hits, strict=True):
@@ -232,7 +261,13 @@ def _solve(arcs: _Arcs, n_students: int, caps: IntArray) -> tuple[IntArray, IntA
 
 
 def _price(
-    arcs: _Arcs, assigned: IntArray, arc_of: IntArray, caps: IntArray, w: _Weights, fb: _Fallback, base: int
+    arcs: _Arcs,
+    assigned: IntArray,
+    arc_of: IntArray,
+    caps: IntArray,
+    w: _Weights,
+    fb: _Fallback,
+    base: int,
 ) -> _Arcs | None:
     """Arcs left out of the model whose reduced cost is negative, or None when there are none."""
     n = len(assigned)
@@ -266,7 +301,9 @@ def _price(
     return _Arcs(s=s[bad], o=ol[bad], cost=cost[bad], rank=np.zeros(int(bad.sum()), np.int64))
 
 
-def _potentials(arcs: _Arcs, node: IntArray, held: IntArray, caps: IntArray, big_m: int, m: int) -> IntArray:
+def _potentials(
+    arcs: _Arcs, node: IntArray, held: IntArray, caps: IntArray, big_m: int, m: int
+) -> IntArray:
     """Shortest-path potentials on the residual graph, students folded into their seats.
 
     Student s sits at node[s] (an offer, or the unplaced node t) at cost held[s]. Moving it
@@ -280,10 +317,28 @@ def _potentials(arcs: _Arcs, node: IntArray, held: IntArray, caps: IntArray, big
     used = np.bincount(node[node < m], minlength=m)
     move = node[arcs.s] != arcs.o
     placed = np.flatnonzero(node < m)
-    tails = np.concatenate((node[arcs.s[move]], node[placed], np.flatnonzero(used < caps), np.full(int((used > 0).sum()), t)))
-    heads = np.concatenate((arcs.o[move], np.full(len(placed), t), np.full(int((used < caps).sum()), t), np.flatnonzero(used > 0)))
+    tails = np.concatenate(
+        (
+            node[arcs.s[move]],
+            node[placed],
+            np.flatnonzero(used < caps),
+            np.full(int((used > 0).sum()), t),
+        )
+    )
+    heads = np.concatenate(
+        (
+            arcs.o[move],
+            np.full(len(placed), t),
+            np.full(int((used < caps).sum()), t),
+            np.flatnonzero(used > 0),
+        )
+    )
     wts = np.concatenate(
-        (arcs.cost[move] - held[arcs.s[move]], big_m - held[placed], np.zeros(int((used < caps).sum()) + int((used > 0).sum()), np.int64))
+        (
+            arcs.cost[move] - held[arcs.s[move]],
+            big_m - held[placed],
+            np.zeros(int((used < caps).sum()) + int((used > 0).sum()), np.int64),
+        )
     )
     return _bellman_ford(tails, heads, wts, m + 1)
 

@@ -20,7 +20,11 @@ FloatArray = npt.NDArray[np.float64]
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     """Great-circle distance in km between two points given in degrees."""
-    return float(haversine_km_array(np.array([lat1]), np.array([lon1]), np.array([lat2]), np.array([lon2]))[0])
+    return float(
+        haversine_km_array(np.array([lat1]), np.array([lon1]), np.array([lat2]), np.array([lon2]))[
+            0
+        ]
+    )
 
 
 def haversine_km_array(

@@ -96,7 +96,10 @@ def from_dict(data: Any) -> Instance:
         raise InvalidInstance("format", f'expected "{INSTANCE_FORMAT}", got {json.dumps(fmt)}')
     mechanism = _get(data, "mechanism", "mechanism")
     if mechanism not in MECHANISMS:
-        raise InvalidInstance("mechanism", f'unknown mechanism {json.dumps(mechanism)} (expected "optimal" or "lottery")')
+        raise InvalidInstance(
+            "mechanism",
+            f'unknown mechanism {json.dumps(mechanism)} (expected "optimal" or "lottery")',
+        )
     seed = _int(_get(data, "seed", "seed"), "seed")
     limit = _get(data, "max_fallback_km", "max_fallback_km")
     if limit is not None:
@@ -159,7 +162,9 @@ def _offers(items: list[Any]) -> tuple[Offer, ...]:
                 min_age=_int(_get(obj, "min_age", path), f"{path}.min_age"),
                 max_age=_int(_get(obj, "max_age", path), f"{path}.max_age"),
                 grades=grades,
-                support_suitable=_bool(_get(obj, "support_suitable", path), f"{path}.support_suitable"),
+                support_suitable=_bool(
+                    _get(obj, "support_suitable", path), f"{path}.support_suitable"
+                ),
             )
         )
     return tuple(out)

@@ -54,7 +54,9 @@ class Problem:
 
     def distance_km(self, s: IntArray, o: IntArray) -> FloatArray:
         """Great-circle distances between student homes and offers, element-wise."""
-        return haversine_km_array(self.home[s, 0], self.home[s, 1], self.place[o, 0], self.place[o, 1])
+        return haversine_km_array(
+            self.home[s, 0], self.home[s, 1], self.place[o, 0], self.place[o, 1]
+        )
 
     def eligible(self, s: int, o: int) -> bool:
         return bool(self.class_masks[int(self.elig_class[s])][o])
@@ -108,7 +110,11 @@ def build(instance: Instance) -> Problem:
 
 
 def _rank_wishes(
-    s: Student, offer_index: dict[str, int], offers: list[Offer], mask: BoolArray, warnings: list[str]
+    s: Student,
+    offer_index: dict[str, int],
+    offers: list[Offer],
+    mask: BoolArray,
+    warnings: list[str],
 ) -> list[int]:
     """Apply the format's wish rules; returns the counted wishes' offer indices in rank order."""
     ranked: list[int] = []
@@ -121,7 +127,9 @@ def _rank_wishes(
         elif wish in seen:
             warnings.append(f"{s.id}: wish {text} repeats an earlier wish")
         elif not mask[o]:
-            warnings.append(f"{s.id}: wish {text} names an ineligible offer ({offers[o].refusal(s)})")
+            warnings.append(
+                f"{s.id}: wish {text} names an ineligible offer ({offers[o].refusal(s)})"
+            )
         elif len(ranked) < MAX_WISHES:
             # Wishes beyond the first 5 counted ones are ignored, as the format says.
             ranked.append(o)
@@ -143,7 +151,9 @@ def _classes(students: list[Student], offers: list[Offer]) -> tuple[IntArray, li
         c = keys.get(key)
         if c is None:
             if s.grade not in grade_masks:
-                grade_masks[s.grade] = np.array([s.grade in o.grades for o in offers], dtype=np.bool_)
+                grade_masks[s.grade] = np.array(
+                    [s.grade in o.grades for o in offers], dtype=np.bool_
+                )
             mask = (min_age <= s.age) & (s.age <= max_age) & grade_masks[s.grade]
             if s.support:
                 mask &= suitable

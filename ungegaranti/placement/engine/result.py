@@ -45,7 +45,13 @@ def build(problem: Problem, alloc: Allocation, mechanism: str, seed: int) -> dic
             cost += FALLBACK_COST
             fallback_km.append(float(km[i]))
         assignments.append(
-            {"student": s.id, "offer": problem.offers[o].id, "via": via, "rank": shown, "distance_km": round(float(km[i]), 2)}
+            {
+                "student": s.id,
+                "offer": problem.offers[o].id,
+                "via": via,
+                "rank": shown,
+                "distance_km": round(float(km[i]), 2),
+            }
         )
     summary = {
         "students": problem.n,

@@ -1,0 +1,38 @@
+# Ungegaranti: `make run` serves the demo municipality, `make test` runs the whole suite.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test lint setup demo clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.runtime-installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.dev-installed: requirements.txt requirements-dev.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@ $(VENV)/.runtime-installed
+
+setup: $(VENV)/.runtime-installed
+	$(BIN)/python manage.py migrate --noinput
+
+run: setup
+	$(BIN)/python manage.py demo_municipality --seed 860 --if-empty
+	$(BIN)/python manage.py demo_logins
+	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+test: $(VENV)/.dev-installed
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+lint: $(VENV)/.dev-installed
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy ungegaranti config
+
+clean:
+	rm -rf $(VENV) var

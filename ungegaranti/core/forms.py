@@ -1,0 +1,20 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import AccessLogEntry
+
+
+class AccessLogSearchForm(forms.Form):
+    username = forms.CharField(label=_("Bruger"), required=False, max_length=150)
+    person_name = forms.CharField(label=_("Ung (navn)"), required=False, max_length=100)
+    action = forms.ChoiceField(
+        label=_("Handling"),
+        required=False,
+        choices=[("", _("Alle"))] + list(AccessLogEntry.Action.choices),
+    )
+    date_from = forms.DateField(
+        label=_("Fra dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )

@@ -1,0 +1,289 @@
+"""The tenant (Municipality), the shared base models, users and their scope, tracks, the
+append-only access log and background jobs."""
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import PermissionDenied
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+municipality_code_validator = RegexValidator(r"^\d{3}$", _("Kommunekoden skal være tre cifre."))
+postal_code_validator = RegexValidator(r"^\d{4}$", _("Postnummeret skal være fire cifre."))
+
+
+class TimeStampedModel(models.Model):
+    created_at = models.DateTimeField(_("oprettet"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("ændret"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class Municipality(TimeStampedModel):
+    """The tenant: one deployment serves many municipalities, and every domain row names one."""
+
+    code = models.CharField(
+        _("kommunekode"), max_length=3, unique=True, validators=[municipality_code_validator]
+    )
+    name = models.CharField(_("navn"), max_length=100, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("kommune")
+        verbose_name_plural = _("kommuner")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.code})"
+
+
+class MunicipalModel(TimeStampedModel):
+    """Base for every domain row: it belongs to exactly one municipality."""
+
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        related_name="%(app_label)s_%(class)s_set",
+        verbose_name=_("kommune"),
+    )
+
+    class Meta:
+        abstract = True
+
+
+class PostalArea(TimeStampedModel):
+    """National reference data (not per municipality): a postal code, its town and a centre
+    point used for distances."""
+
+    code = models.CharField(
+        _("postnummer"), max_length=4, unique=True, validators=[postal_code_validator]
+    )
+    town = models.CharField(_("by"), max_length=100)
+    latitude = models.FloatField(_("breddegrad"), null=True, blank=True)
+    longitude = models.FloatField(_("længdegrad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("postnummer")
+        verbose_name_plural = _("postnumre")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.town}"
+
+
+class User(AbstractUser):
+    """A login. Its role and scope (district, school, classes, partner, own record) are data,
+    set by the services in core.services, never guessed in a template."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    role = models.CharField(_("rolle"), max_length=40, choices=Role.choices, blank=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="users",
+        verbose_name=_("kommune"),
+    )
+    district = models.ForeignKey(
+        "people.SchoolDistrict",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_users",
+        verbose_name=_("skoledistrikt"),
+    )
+    school = models.ForeignKey(
+        "people.School",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff_users",
+        verbose_name=_("skole"),
+    )
+    teaching_classes = models.ManyToManyField(
+        "people.SchoolClass", blank=True, related_name="teachers", verbose_name=_("klasser")
+    )
+    partner = models.ForeignKey(
+        "partners.GuaranteePartner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="contact_users",
+        verbose_name=_("garantipartner"),
+    )
+    young_person = models.OneToOneField(
+        "people.YoungPerson",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="user",
+        verbose_name=_("ung"),
+    )
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("bruger")
+        verbose_name_plural = _("brugere")
+
+    def __str__(self) -> str:
+        return self.username
+
+    @property
+    def role_label(self) -> str:
+        return Role(self.role).label if self.role else ""
+
+
+class Track(MunicipalModel):
+    """One of the four municipal tracks (spor) and its owner (sporansvarlig)."""
+
+    class Kind(models.TextChoices):
+        BUSINESS = "BUSINESS", _("Virksomhedssporet")
+        PRIMARY_SCHOOL = "PRIMARY_SCHOOL", _("Grundskolesporet")
+        SUPPORT = "SUPPORT", _("Støttesporet")
+        GUIDANCE = "GUIDANCE", _("Vejledningssporet")
+
+    kind = models.CharField(_("spor"), max_length=20, choices=Kind.choices)
+    owner_name = models.CharField(_("sporansvarlig"), max_length=200, blank=True)
+    owner_email = models.EmailField(_("sporansvarligs e-mail"), blank=True)
+    owner_organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "kind"]
+        verbose_name = _("spor")
+        verbose_name_plural = _("spor")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kind"], name="track_unique_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.municipality.code})"
+
+
+class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionDenied("Adgangsloggen kan ikke ændres.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("Adgangsloggen kan ikke slettes.")
+
+    def bulk_update(self, *args: object, **kwargs: object) -> int:
+        raise PermissionDenied("Adgangsloggen kan ikke ændres.")
+
+
+class AccessLogEntry(models.Model):
+    """One look at, search for, change to or export of a young person's personal data.
+
+    Append-only: the ORM refuses updates and deletes, and on PostgreSQL a trigger refuses them
+    in the database too. It has only created_at: an entry is never updated.
+    """
+
+    class Action(models.TextChoices):
+        VIEW = "VIEW", _("Visning")
+        SEARCH = "SEARCH", _("Søgning")
+        CHANGE = "CHANGE", _("Ændring")
+        EXPORT = "EXPORT", _("Udtræk")
+        DENIED = "DENIED", _("Afvist forsøg")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tidspunkt (UTC)"), default=timezone.now, db_index=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="access_log_entries",
+        verbose_name=_("kommune"),
+    )
+    user = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="access_log_entries",
+        verbose_name=_("bruger"),
+    )
+    username = models.CharField(_("brugernavn"), max_length=150)
+    role = models.CharField(_("rolle"), max_length=40, choices=Role.choices, blank=True)
+    action = models.CharField(_("handling"), max_length=10, choices=Action.choices)
+    young_person = models.ForeignKey(
+        "people.YoungPerson",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log_entries",
+        verbose_name=_("ung"),
+    )
+    search_term = models.CharField(_("søgeord"), max_length=200, blank=True)
+    purpose = models.CharField(_("formål"), max_length=200)
+    path = models.CharField(_("side"), max_length=300, blank=True)
+
+    objects = AccessLogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("adgangslogpost")
+        verbose_name_plural = _("adgangslog")
+        indexes = [models.Index(fields=["young_person", "-created_at"], name="accesslog_person")]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} #{self.uuid}"
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionDenied("Adgangsloggen kan ikke ændres.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("Adgangsloggen kan ikke slettes.")
+
+
+class BackgroundJob(MunicipalModel):
+    """Long work (imports, exports, allocation) run outside the request, with progress."""
+
+    class Status(models.TextChoices):
+        QUEUED = "QUEUED", _("I kø")
+        RUNNING = "RUNNING", _("Kører")
+        SUCCEEDED = "SUCCEEDED", _("Færdig")
+        FAILED = "FAILED", _("Fejlet")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("type"), max_length=50)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("behandlet"), default=0)
+    total = models.PositiveIntegerField(_("i alt"), default=0)
+    input_file = models.FileField(_("fil"), upload_to="jobs/", blank=True)
+    params = models.JSONField(_("parametre"), default=dict, blank=True)
+    result = models.JSONField(_("resultat"), default=dict, blank=True)
+    error = models.TextField(_("fejl"), blank=True)
+    created_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        related_name="background_jobs",
+        verbose_name=_("oprettet af"),
+    )
+    started_at = models.DateTimeField(_("startet"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("baggrundsjob")
+        verbose_name_plural = _("baggrundsjob")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.uuid}"
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.SUCCEEDED:
+            return 100
+        return int(100 * self.done / self.total) if self.total else 0
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}

@@ -1,0 +1,46 @@
+"""The main menu of each role: what that role works with, nothing else."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+
+_STAFF = [
+    ("people:young_person_list", _("Unge")),
+    ("partners:public_list", _("Garantipartnere")),
+]
+
+MENUS: dict[str, list[tuple[str, Any]]] = {
+    Role.YOUNG_PERSON: [
+        ("core:my_access_log", _("Opslag på mine data")),
+        ("partners:public_list", _("Garantipartnere")),
+    ],
+    Role.GUARDIAN: [
+        ("core:my_access_log", _("Opslag på mit barns data")),
+        ("partners:public_list", _("Garantipartnere")),
+    ],
+    Role.TEACHER: _STAFF,
+    Role.CAREER_COUNSELLOR: _STAFF,
+    Role.WORK_EXPERIENCE_COORDINATOR: _STAFF,
+    Role.GUIDANCE_COUNSELLOR: _STAFF,
+    Role.PARTNER_CONTACT: [("partners:public_list", _("Garantipartnere"))],
+    Role.SECRETARIAT: [
+        *_STAFF,
+        ("core:access_log", _("Adgangslog")),
+        ("insights:statistics", _("Statistik")),
+    ],
+    Role.RESEARCHER: [("insights:research_export", _("Forskningsudtræk"))],
+    Role.POLITICIAN: [("insights:statistics", _("Statistik"))],
+}
+
+
+def navigation_for(user: Any) -> list[dict[str, Any]]:
+    items = [{"url": reverse("core:home"), "label": _("Forside")}]
+    if not user.is_authenticated:
+        items.append({"url": reverse("partners:public_list"), "label": _("Garantipartnere")})
+        return items
+    for url_name, label in MENUS.get(user.role, []):
+        items.append({"url": reverse(url_name), "label": label})
+    return items

@@ -1,0 +1,38 @@
+"""Role checks shared by every app. Object-level policies live in each app's permissions.py."""
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+
+from .roles import STAFF_ROLES, Role
+
+
+def has_role(user: Any, *roles: Role) -> bool:
+    return bool(user.is_authenticated and user.role in {r.value for r in roles})
+
+
+def is_staff_role(user: Any) -> bool:
+    return bool(user.is_authenticated and user.role in STAFF_ROLES)
+
+
+def role_required(
+    *roles: Role,
+) -> Callable[[Callable[..., HttpResponse]], Callable[..., HttpResponse]]:
+    """Anonymous users go to the login page; logged-in users of another role get 403."""
+
+    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_role(request.user, *roles):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

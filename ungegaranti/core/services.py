@@ -1,0 +1,77 @@
+"""Writes in the core app: users with their role and scope, and the access log."""
+
+import re
+from typing import Any
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from .models import AccessLogEntry, Municipality, User
+from .roles import Role
+
+# A search term that could be a CPR is never stored: the log says that a CPR was searched.
+_CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
+
+
+def role_groups_ensure() -> dict[str, Group]:
+    """Create the ten role groups if missing; return them by role value."""
+    return {role.value: Group.objects.get_or_create(name=role.value)[0] for role in Role}
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    role: Role,
+    municipality: Municipality | None,
+    email: str = "",
+    first_name: str = "",
+    last_name: str = "",
+    teaching_classes: Any = (),
+    **scope: Any,
+) -> User:
+    """Create a login with its role group and data scope (district, school, partner, ...)."""
+    user = User(
+        username=username,
+        role=role,
+        municipality=municipality,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        **scope,
+    )
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    user.groups.add(role_groups_ensure()[role.value])
+    if teaching_classes:
+        user.teaching_classes.set(teaching_classes)
+    return user
+
+
+def access_log_record(
+    *,
+    user: User,
+    action: AccessLogEntry.Action,
+    purpose: str,
+    young_person: Any = None,
+    search_term: str = "",
+    path: str = "",
+) -> AccessLogEntry:
+    """Append one entry to the access log. CPR-like digits in a search term are masked."""
+    term = _CPR_LIKE.sub("[CPR]", search_term.strip())[:200]
+    return AccessLogEntry.objects.create(
+        municipality=user.municipality,
+        user=user,
+        username=user.username,
+        role=user.role,
+        action=action,
+        young_person=young_person,
+        search_term=term,
+        purpose=str(purpose)[:200],
+        path=path[:300],
+    )

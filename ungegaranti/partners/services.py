@@ -1,0 +1,60 @@
+"""Writes of guarantee partners and their contacts."""
+
+from datetime import date
+from typing import Any
+
+from django.db import transaction
+
+from ungegaranti.core.models import Municipality
+
+from .models import GuaranteePartner, PartnerContact
+
+
+@transaction.atomic
+def partner_upsert(
+    *, municipality: Municipality, cvr: str, acting_user: Any = None, **values: Any
+) -> tuple[GuaranteePartner, bool]:
+    """Create or update the partner with this CVR in this municipality; return (partner, changed)."""
+    partner = GuaranteePartner.objects.filter(municipality=municipality, cvr=cvr).first()
+    if partner is None:
+        partner = GuaranteePartner(municipality=municipality, cvr=cvr, **values)
+    elif all(getattr(partner, field) == value for field, value in values.items()):
+        return partner, False
+    else:
+        for field, value in values.items():
+            setattr(partner, field, value)
+    partner.full_clean()
+    partner.save()
+    return partner, True
+
+
+def agreement_end_for(start: date) -> date:
+    """Partner agreements run for two years (renegotiated by Business Hjørring)."""
+    try:
+        return start.replace(year=start.year + 2)
+    except ValueError:  # 29 February
+        return start.replace(year=start.year + 2, day=28)
+
+
+@transaction.atomic
+def partner_contact_create(
+    *,
+    partner: GuaranteePartner,
+    name: str,
+    email: str,
+    title: str = "",
+    phone: str = "",
+    user: Any = None,
+) -> PartnerContact:
+    contact = PartnerContact(
+        municipality=partner.municipality,
+        partner=partner,
+        name=name,
+        email=email,
+        title=title,
+        phone=phone,
+        user=user,
+    )
+    contact.full_clean()
+    contact.save()
+    return contact

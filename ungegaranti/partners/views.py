@@ -1,0 +1,28 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from ungegaranti.core.models import PostalArea
+
+from .forms import PartnerSearchForm
+from .selectors import partner_towns, partners_public, partners_search
+
+
+def public_list(request: HttpRequest) -> HttpResponse:
+    """The public "Garantipartnere" page: search by name, sector and town."""
+    towns = partner_towns()
+    form = PartnerSearchForm(request.GET or None, towns=[(t.town, t.town) for t in towns])
+    filters = form.cleaned_data if form.is_valid() else {}
+    partners = partners_search(**filters).select_related("municipality")
+    page = Paginator(partners, 25).get_page(request.GET.get("side"))
+    town_by_code = {t.code: t.town for t in towns}
+    for partner in page:
+        partner.town = town_by_code.get(partner.postal_code, "")  # type: ignore[attr-defined]
+    template = "partners/_partner_results.html" if request.htmx else "partners/public_list.html"
+    return render(request, template, {"form": form, "partners": page})
+
+
+def public_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    partner = get_object_or_404(partners_public(), uuid=uuid)
+    area = PostalArea.objects.filter(code=partner.postal_code).first()
+    return render(request, "partners/public_detail.html", {"partner": partner, "area": area})

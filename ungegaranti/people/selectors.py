@@ -1,0 +1,106 @@
+"""Reads of young people, always through the reader's scope."""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
+
+from .models import School, SchoolClass, YoungPerson
+
+_one_day = timedelta(days=1)
+
+
+def birth_date_range_for_ages(min_age: int, max_age: int, today: date) -> tuple[date, date]:
+    """Birth dates of people aged min_age..max_age (inclusive) on `today`."""
+    earliest = _years_before(today, max_age + 1) + _one_day
+    latest = _years_before(today, min_age)
+    return earliest, latest
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def young_people_visible_to(*, user: Any) -> QuerySet[YoungPerson]:
+    """Every young person `user` may see, by role and scope; none for roles without access."""
+    people = YoungPerson.objects.filter(municipality_id=user.municipality_id)
+    role = user.role if user.is_authenticated else None
+    if role == Role.YOUNG_PERSON:
+        return people.filter(pk=user.young_person_id)
+    if role == Role.GUARDIAN:
+        # Custody ends at 18: a guardian sees their children while they are minors.
+        earliest, latest = birth_date_range_for_ages(0, 17, timezone.localdate())
+        guardian = getattr(user, "guardian_profile", None)
+        if guardian is None:
+            return people.none()
+        return people.filter(guardian_links__guardian=guardian, birth_date__gte=earliest)
+    if role == Role.TEACHER:
+        return people.filter(school_class__in=user.teaching_classes.all())
+    if role == Role.CAREER_COUNSELLOR:
+        return people.filter(school_id=user.school_id) if user.school_id else people.none()
+    if role == Role.WORK_EXPERIENCE_COORDINATOR:
+        if not user.district_id:
+            return people.none()
+        return people.filter(school__district_id=user.district_id)
+    if role == Role.GUIDANCE_COUNSELLOR:
+        earliest, latest = birth_date_range_for_ages(
+            GUIDANCE_MIN_AGE, GUIDANCE_MAX_AGE, timezone.localdate()
+        )
+        return people.filter(birth_date__gte=earliest, birth_date__lte=latest)
+    if role == Role.SECRETARIAT:
+        return people
+    return people.none()
+
+
+def young_people_search(*, user: Any, query: str = "") -> QuerySet[YoungPerson]:
+    """Search by name, school or class within the user's scope (CPR search: exact match)."""
+    people = young_people_visible_to(user=user).select_related("school", "school_class")
+    query = query.strip()
+    if not query:
+        return people
+    from .cpr import CPRError, cpr_digest, parse_cpr
+
+    try:
+        return people.filter(cpr_digest=cpr_digest(parse_cpr(query)))
+    except CPRError:
+        pass
+    condition = Q()
+    for word in query.split():
+        condition &= (
+            Q(first_name__icontains=word)
+            | Q(last_name__icontains=word)
+            | Q(school__name__icontains=word)
+        )
+    return people.filter(condition)
+
+
+def classes_visible_to(*, user: Any) -> QuerySet[SchoolClass]:
+    classes = SchoolClass.objects.filter(municipality_id=user.municipality_id).select_related(
+        "school"
+    )
+    if user.role == Role.TEACHER:
+        return classes.filter(pk__in=user.teaching_classes.values("pk"))
+    if user.role == Role.CAREER_COUNSELLOR:
+        return classes.filter(school_id=user.school_id)
+    if user.role == Role.WORK_EXPERIENCE_COORDINATOR:
+        return classes.filter(school__district_id=user.district_id)
+    if user.role == Role.SECRETARIAT:
+        return classes
+    return classes.none()
+
+
+def schools_visible_to(*, user: Any) -> QuerySet[School]:
+    schools = School.objects.filter(municipality_id=user.municipality_id).select_related("district")
+    if user.role == Role.CAREER_COUNSELLOR:
+        return schools.filter(pk=user.school_id)
+    if user.role == Role.WORK_EXPERIENCE_COORDINATOR:
+        return schools.filter(district_id=user.district_id)
+    if user.role in {Role.SECRETARIAT, Role.GUIDANCE_COUNSELLOR}:
+        return schools
+    return schools.none()

@@ -1,0 +1,9 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+urlpatterns = [
+    path("unge/", views.young_person_list, name="young_person_list"),
+    path("unge/<uuid:uuid>/", views.young_person_detail, name="young_person_detail"),
+]

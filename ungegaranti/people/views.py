@@ -1,0 +1,64 @@
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from ungegaranti.core.models import AccessLogEntry
+from ungegaranti.core.permissions import role_required
+from ungegaranti.core.roles import STAFF_ROLES, Role
+from ungegaranti.core.services import access_log_record
+
+from .forms import YoungPersonSearchForm
+from .permissions import can_see_support_flag, get_young_person_for_user_or_404
+from .selectors import classes_visible_to, young_people_search
+
+STAFF = tuple(Role(r) for r in STAFF_ROLES)
+
+
+@role_required(*STAFF)
+def young_person_list(request: HttpRequest) -> HttpResponse:
+    """Staff search their young people. Each search (a page of names) is one log entry."""
+    form = YoungPersonSearchForm(request.GET or None)
+    query = form.cleaned_data.get("q", "") if form.is_valid() else ""
+    class_uuid = form.cleaned_data.get("klasse") if form.is_valid() else None
+    people = young_people_search(user=request.user, query=query)
+    school_class = None
+    if class_uuid:
+        school_class = classes_visible_to(user=request.user).filter(uuid=class_uuid).first()
+        people = people.filter(school_class=school_class)
+    page = Paginator(people, 50).get_page(request.GET.get("side"))
+    term = query or (str(school_class) if school_class else "")
+    access_log_record(
+        user=request.user,  # type: ignore[arg-type]
+        action=AccessLogEntry.Action.SEARCH,
+        purpose=_("Søgning i unge"),
+        search_term=term,
+        path=request.path,
+    )
+    context = {
+        "form": form,
+        "people": page,
+        "school_class": school_class,
+        "show_support": can_see_support_flag(request.user),
+    }
+    template = (
+        "people/_young_person_results.html" if request.htmx else "people/young_person_list.html"
+    )
+    return render(request, template, context)
+
+
+@role_required(*STAFF, Role.YOUNG_PERSON, Role.GUARDIAN)
+def young_person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    person = get_young_person_for_user_or_404(
+        request=request, uuid=uuid, purpose=_("Visning af den unges profil")
+    )
+    guardians = person.guardians.all() if person.age < 18 else []
+    return render(
+        request,
+        "people/young_person_detail.html",
+        {
+            "person": person,
+            "guardians": guardians,
+            "show_support": can_see_support_flag(request.user),
+        },
+    )
