@@ -24,7 +24,7 @@ Handler = Callable[[BackgroundJob, Progress], dict[str, Any]]
 _HANDLERS: dict[str, Handler] = {}
 
 
-class JobFailed(Exception):
+class JobFailedError(Exception):
     """Raised by a handler to end a job as failed with a result to show (e.g. a row report)."""
 
     def __init__(self, result: dict[str, Any]):
@@ -84,7 +84,7 @@ def job_run(job_pk: int) -> BackgroundJob:
     try:
         result = handler(job, progress)
         status, error = BackgroundJob.Status.SUCCEEDED, ""
-    except JobFailed as failure:
+    except JobFailedError as failure:
         result, status, error = failure.result, BackgroundJob.Status.FAILED, ""
     except Exception as exc:  # noqa: BLE001  (a crashed job must end as failed, not hang)
         logger.exception("background job %s (%s) crashed", job.uuid, job.kind)
