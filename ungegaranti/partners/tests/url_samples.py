@@ -1,0 +1,1 @@
+URL_SAMPLES = {"partners:public_detail": lambda world: {"uuid": world.partner_a.uuid}}
