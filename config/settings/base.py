@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "ungegaranti.core",
     "ungegaranti.people",
     "ungegaranti.partners",
+    "ungegaranti.plans",
     "ungegaranti.insights",
 ]
 

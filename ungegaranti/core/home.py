@@ -13,6 +13,7 @@ from ungegaranti.people.selectors import (
     schools_visible_to,
     young_people_visible_to,
 )
+from ungegaranti.plans.selectors import activities_of
 
 from .models import AccessLogEntry, BackgroundJob, Track
 from .roles import Role
@@ -27,7 +28,8 @@ def home_context(user: Any) -> dict[str, Any]:
 def _young_person(user: Any) -> dict[str, Any]:
     person = young_people_visible_to(user=user).select_related("school", "school_class").first()
     lookups = access_log_for_subjects(subjects=[person] if person else [])[:5]
-    return {"person": person, "lookups": lookups}
+    activities = activities_of(young_person=person) if person else []
+    return {"person": person, "lookups": lookups, "activities": activities}
 
 
 def _guardian(user: Any) -> dict[str, Any]:

@@ -59,6 +59,7 @@ def young_person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
         {
             "person": person,
             "guardians": guardians,
+            "activities": activities_of(young_person=person),
             "show_support": can_see_support_flag(request.user),
         },
     )
