@@ -7,6 +7,7 @@ from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import STAFF_ROLES, Role
 from ungegaranti.core.services import access_log_record
+from ungegaranti.plans.selectors import activities_of
 
 from .forms import YoungPersonSearchForm
 from .permissions import can_see_support_flag, get_young_person_for_user_or_404
