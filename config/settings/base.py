@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ungegaranti.people",
     "ungegaranti.partners",
     "ungegaranti.plans",
+    "ungegaranti.marketplace",
     "ungegaranti.insights",
 ]
 
