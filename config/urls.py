@@ -16,4 +16,6 @@ urlpatterns = [
     path("", include("ungegaranti.people.urls")),
     path("", include("ungegaranti.partners.urls")),
     path("", include("ungegaranti.insights.urls")),
+    path("", include("ungegaranti.notifications.urls")),
+    path("", include("ungegaranti.marketplace.urls")),
 ]

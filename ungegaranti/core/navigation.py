@@ -43,4 +43,5 @@ def navigation_for(user: Any) -> list[dict[str, Any]]:
         return items
     for url_name, label in MENUS.get(user.role, []):
         items.append({"url": reverse(url_name), "label": label})
+    items.append({"url": reverse("notifications:list"), "label": _("Beskeder")})
     return items
