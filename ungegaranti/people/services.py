@@ -77,3 +77,142 @@ def school_structure_create(
     school.full_clean()
     school.save()
     return school
+
+
+# --- Bulk creation for generated data (the demo municipality) ---------------------------------
+
+
+@transaction.atomic
+def school_district_create(
+    *, municipality: Municipality, name: str, uuid: Any = None
+) -> SchoolDistrict:
+    """Create a school district (`uuid` may be given so that generated data is reproducible)."""
+    district = SchoolDistrict(municipality=municipality, name=name)
+    if uuid is not None:
+        district.uuid = uuid
+    district.full_clean()
+    district.save()
+    return district
+
+
+@transaction.atomic
+def school_create(
+    *,
+    district: SchoolDistrict,
+    name: str,
+    postal_code: str,
+    institution_number: str = "",
+    uuid: Any = None,
+) -> School:
+    school = School(
+        municipality=district.municipality,
+        district=district,
+        name=name,
+        postal_code=postal_code,
+        institution_number=institution_number,
+    )
+    if uuid is not None:
+        school.uuid = uuid
+    school.full_clean()
+    school.save()
+    return school
+
+
+@transaction.atomic
+def school_class_create(
+    *, school: School, grade: int, letter: str, school_year: int, uuid: Any = None
+) -> SchoolClass:
+    school_class = SchoolClass(
+        municipality=school.municipality,
+        school=school,
+        grade=grade,
+        letter=letter,
+        school_year=school_year,
+    )
+    if uuid is not None:
+        school_class.uuid = uuid
+    school_class.full_clean()
+    school_class.save()
+    return school_class
+
+
+_BULK_CREATE_BATCH = 1000
+
+
+@transaction.atomic
+def young_people_bulk_create(
+    *, municipality: Municipality, rows: list[dict[str, Any]]
+) -> list[YoungPerson]:
+    """Create many new young people at once (generated data; imports use the upsert).
+
+    Each row holds `cpr` (a CPR), `first_name`, `last_name`, `postal_code` and optionally
+    `school`, `school_class`, `support_track`, `uuid`. Birth date, sex and the lookup digest
+    come from the CPR. Fields are checked row by row; the database's unique constraint settles
+    CPR uniqueness. Writes no access-log entry: nobody looks at anyone's data here.
+    """
+    people: list[YoungPerson] = []
+    digests: set[str] = set()
+    for row in rows:
+        cpr: CPR = row["cpr"]
+        digest = cpr_digest(cpr)
+        if digest in digests:
+            raise ValueError("Det samme CPR-nummer optræder to gange.")
+        digests.add(digest)
+        school = row.get("school")
+        school_class = row.get("school_class")
+        if school_class is not None and school_class.school_id != getattr(school, "pk", None):
+            raise ValueError("Klassen hører ikke til skolen.")
+        person = YoungPerson(
+            municipality=municipality,
+            cpr=cpr,
+            cpr_digest=digest,
+            birth_date=cpr.birth_date,
+            sex=cpr.sex,
+            first_name=row["first_name"],
+            last_name=row["last_name"],
+            postal_code=row["postal_code"],
+            school=school,
+            school_class=school_class,
+            support_track=bool(row.get("support_track", False)),
+        )
+        if row.get("uuid") is not None:
+            person.uuid = row["uuid"]
+        person.clean_fields(exclude=["cpr", "cpr_digest", "municipality", "school", "school_class"])
+        people.append(person)
+    for start in range(0, len(people), _BULK_CREATE_BATCH):
+        YoungPerson.objects.bulk_create(people[start : start + _BULK_CREATE_BATCH])
+    return people
+
+
+@transaction.atomic
+def guardians_bulk_create(
+    *, municipality: Municipality, rows: list[dict[str, Any]]
+) -> list[Guardian]:
+    """Create many guardians with their links to their (already saved) children.
+
+    Each row holds `name`, `children` (saved YoungPerson rows) and optionally `email`, `phone`,
+    `user` (a login) and `uuid`. Siblings share guardians by appearing in the same row.
+    """
+    guardians: list[Guardian] = []
+    for row in rows:
+        guardian = Guardian(
+            municipality=municipality,
+            name=row["name"],
+            email=row.get("email", ""),
+            phone=row.get("phone", ""),
+            user=row.get("user"),
+        )
+        if row.get("uuid") is not None:
+            guardian.uuid = row["uuid"]
+        guardian.clean_fields(exclude=["municipality", "user"])
+        guardians.append(guardian)
+    for start in range(0, len(guardians), _BULK_CREATE_BATCH):
+        Guardian.objects.bulk_create(guardians[start : start + _BULK_CREATE_BATCH])
+    links = [
+        GuardianLink(municipality=municipality, guardian=guardian, young_person=child)
+        for guardian, row in zip(guardians, rows, strict=True)
+        for child in row["children"]
+    ]
+    for start in range(0, len(links), _BULK_CREATE_BATCH):
+        GuardianLink.objects.bulk_create(links[start : start + _BULK_CREATE_BATCH])
+    return guardians
