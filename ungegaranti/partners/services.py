@@ -58,3 +58,27 @@ def partner_contact_create(
     contact.full_clean()
     contact.save()
     return contact
+
+
+@transaction.atomic
+def partner_contacts_bulk_create(*, rows: list[dict[str, Any]]) -> list[PartnerContact]:
+    """Create many partner contacts at once (generated data). Each row holds `partner`, `name`,
+    `email` and optionally `title`, `phone`, `user`, `uuid`."""
+    contacts: list[PartnerContact] = []
+    for row in rows:
+        partner = row["partner"]
+        contact = PartnerContact(
+            municipality=partner.municipality,
+            partner=partner,
+            name=row["name"],
+            email=row["email"],
+            title=row.get("title", ""),
+            phone=row.get("phone", ""),
+            user=row.get("user"),
+        )
+        if row.get("uuid") is not None:
+            contact.uuid = row["uuid"]
+        contact.clean_fields(exclude=["municipality", "partner", "user"])
+        contacts.append(contact)
+    PartnerContact.objects.bulk_create(contacts, batch_size=500)
+    return contacts
