@@ -1,14 +1,20 @@
 """Writes of young people, guardians and schools."""
 
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from ungegaranti.core.models import AccessLogEntry, Municipality
 from ungegaranti.core.services import access_log_record
 
 from .cpr import CPR, cpr_digest
 from .models import Guardian, GuardianLink, School, SchoolClass, SchoolDistrict, YoungPerson
+
+_CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 
 
 @transaction.atomic
@@ -77,6 +83,175 @@ def school_structure_create(
     school.full_clean()
     school.save()
     return school
+
+
+@dataclass(frozen=True)
+class YoungPersonRecord:
+    """One validated row of an import. support_track None: keep what is stored (new: False)."""
+
+    cpr: CPR
+    first_name: str
+    last_name: str
+    postal_code: str
+    school: School | None = None
+    school_class: SchoolClass | None = None
+    support_track: bool | None = None
+
+
+ClassKey = tuple[int, int, int, str]  # (school id, school year, grade, letter)
+
+
+@transaction.atomic
+def school_classes_ensure(
+    *, municipality: Municipality, keys: set[ClassKey]
+) -> tuple[dict[ClassKey, SchoolClass], int]:
+    """Return the classes for these keys and how many were created: the missing ones are
+    created (a new school year brings new classes). At most two queries and one bulk insert."""
+    years = {key[1] for key in keys}
+    found = {
+        (c.school_id, c.school_year, c.grade, c.letter): c
+        for c in SchoolClass.objects.filter(municipality=municipality, school_year__in=years)
+    }
+    missing = [
+        SchoolClass(
+            municipality=municipality,
+            school_id=school_id,
+            school_year=year,
+            grade=grade,
+            letter=letter,
+        )
+        for (school_id, year, grade, letter) in sorted(keys - found.keys())
+    ]
+    for school_class in missing:
+        school_class.full_clean(
+            exclude=["school"], validate_unique=False, validate_constraints=False
+        )
+    SchoolClass.objects.bulk_create(missing)
+    if missing:
+        found = {
+            (c.school_id, c.school_year, c.grade, c.letter): c
+            for c in SchoolClass.objects.filter(municipality=municipality, school_year__in=years)
+        }
+    return {key: found[key] for key in keys}, len(missing)
+
+
+_COMPARED_FIELDS = (
+    "first_name",
+    "last_name",
+    "postal_code",
+    "school_id",
+    "school_class_id",
+    "support_track",
+)
+_BATCH = 200
+
+
+@transaction.atomic
+def young_people_bulk_upsert(
+    *,
+    municipality: Municipality,
+    records: list[YoungPersonRecord],
+    acting_user: Any = None,
+    source: str = "",
+    progress: Callable[[int, int], None] | None = None,
+) -> dict[str, int]:
+    """Create or update many young people by CPR in a few queries; unchanged rows are not
+    touched (their updated_at stays). Writes ONE access-log entry for the whole import (the
+    search term is `source`, e.g. the file name). Returns created/updated/unchanged counts.
+
+    Rows are validated by the caller (the import); `full_clean` here checks the fields only,
+    since uniqueness is settled by the digest lookup.
+    """
+    existing = {
+        p.cpr_digest: p
+        for p in YoungPerson.objects.filter(municipality=municipality).only(
+            "id", "cpr_digest", *(f.removesuffix("_id") for f in _COMPARED_FIELDS)
+        )
+    }
+    to_create: list[YoungPerson] = []
+    to_update: list[YoungPerson] = []
+    unchanged = 0
+    now = timezone.now()
+    for record in records:
+        digest = cpr_digest(record.cpr)
+        values = {
+            "first_name": record.first_name,
+            "last_name": record.last_name,
+            "postal_code": record.postal_code,
+            "school_id": record.school.pk if record.school else None,
+            "school_class_id": record.school_class.pk if record.school_class else None,
+        }
+        person = existing.get(digest)
+        if person is None:
+            person = YoungPerson(
+                municipality=municipality,
+                cpr=record.cpr,
+                cpr_digest=digest,
+                birth_date=record.cpr.birth_date,
+                sex=record.cpr.sex,
+                support_track=bool(record.support_track),
+                **values,
+            )
+            person.full_clean(
+                exclude=["cpr", "cpr_digest", "school", "school_class"],
+                validate_unique=False,
+                validate_constraints=False,
+            )
+            to_create.append(person)
+            continue
+        if record.support_track is not None:
+            values["support_track"] = record.support_track
+        if all(getattr(person, field) == value for field, value in values.items()):
+            unchanged += 1
+            continue
+        for field, value in values.items():
+            setattr(person, field, value)
+        person.updated_at = now
+        person.full_clean(
+            exclude=["cpr", "cpr_digest", "school", "school_class", "birth_date", "sex"],
+            validate_unique=False,
+            validate_constraints=False,
+        )
+        to_update.append(person)
+    total = len(to_create) + len(to_update)
+    done = 0
+    for start in range(0, len(to_create), _BATCH):
+        YoungPerson.objects.bulk_create(to_create[start : start + _BATCH])
+        done += len(to_create[start : start + _BATCH])
+        if progress:
+            progress(done, total)
+    for start in range(0, len(to_update), _BATCH):
+        YoungPerson.objects.bulk_update(
+            to_update[start : start + _BATCH], [*_COMPARED_FIELDS, "updated_at"]
+        )
+        done += len(to_update[start : start + _BATCH])
+        if progress:
+            progress(done, total)
+    _import_log(municipality=municipality, acting_user=acting_user, source=source)
+    return {"created": len(to_create), "updated": len(to_update), "unchanged": unchanged}
+
+
+IMPORT_PURPOSE = "Import af unge"
+
+
+def _import_log(*, municipality: Municipality, acting_user: Any, source: str) -> None:
+    """One access-log entry per import (not one per row). From the command line there is no
+    user: the entry names the command instead."""
+    if acting_user is not None:
+        access_log_record(
+            user=acting_user,
+            action=AccessLogEntry.Action.CHANGE,
+            purpose=IMPORT_PURPOSE,
+            search_term=source,
+        )
+        return
+    AccessLogEntry.objects.create(
+        municipality=municipality,
+        username="manage.py import_young_people",
+        action=AccessLogEntry.Action.CHANGE,
+        search_term=_CPR_LIKE.sub("[CPR]", source)[:200],
+        purpose=IMPORT_PURPOSE,
+    )
 
 
 # --- Bulk creation for generated data (the demo municipality) ---------------------------------
