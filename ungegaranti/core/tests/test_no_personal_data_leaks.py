@@ -1,0 +1,86 @@
+"""Partners never receive a CPR or a support flag; researchers and politicians never receive a
+CPR, a young person's name or a support flag, on any page or download they can open."""
+
+import re
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from ungegaranti.core.roles import Role
+from ungegaranti.people.models import YoungPerson
+
+from .test_url_permissions import COLUMNS, read_matrix, url_names, url_samples
+
+SUPPORT_FLAG_MARKERS = ['class="badge support"', "I støttesporet", "stoettespor", "støttespor,"]
+
+
+def _cpr_patterns(person: YoungPerson) -> list[str]:
+    digits = person.cpr.digits
+    return [digits, f"{digits[:6]}-{digits[6:]}"]
+
+
+def _reachable_bodies(world, role: Role) -> dict[str, str]:
+    """Every URL the matrix opens for this role (200), plus same-site links on those pages."""
+    column = next(c for c, r in COLUMNS.items() if r == role)
+    patterns = dict(url_names())
+    samples = url_samples()
+    client = Client()
+    client.force_login(world.users[role])
+    bodies: dict[str, str] = {}
+    to_visit = []
+    for name, row in read_matrix().items():
+        if row[column] != "200":
+            continue
+        kwargs = samples[name](world) if "<" in str(patterns[name].pattern) else {}
+        to_visit.append(reverse(name, kwargs=kwargs))
+    for url in to_visit:
+        response = client.get(url)
+        if response.status_code != 200:
+            continue
+        body = b"".join(response.streaming_content) if response.streaming else response.content
+        text = body.decode("utf-8", errors="replace")
+        bodies[url] = text
+        if "html" in response.get("Content-Type", ""):
+            for link in re.findall(r'href="(/[^"#]*)"', text):
+                link = link.replace("&amp;", "&")
+                if link not in bodies and link not in to_visit and not link.startswith("/static/"):
+                    to_visit.append(link)
+    assert bodies, f"{role}: no page reached"
+    return bodies
+
+
+@pytest.mark.parametrize("role", [Role.PARTNER_CONTACT, Role.RESEARCHER, Role.POLITICIAN])
+def test_no_cpr_and_no_support_flag(world, role):
+    people = list(YoungPerson.objects.all())
+    for url, body in _reachable_bodies(world, role).items():
+        for person in people:
+            for pattern in _cpr_patterns(person):
+                assert pattern not in body, f"{role}: a CPR on {url}"
+        for marker in SUPPORT_FLAG_MARKERS:
+            assert marker not in body, f"{role}: a support flag on {url}"
+
+
+@pytest.mark.parametrize("role", [Role.RESEARCHER, Role.POLITICIAN])
+def test_no_young_persons_name(world, role):
+    people = list(YoungPerson.objects.all())
+    for url, body in _reachable_bodies(world, role).items():
+        for person in people:
+            assert person.full_name not in body, f"{role}: a name on {url}"
+            assert f">{person.first_name}<" not in body, f"{role}: a first name on {url}"
+            assert person.last_name not in body, f"{role}: a surname on {url}"
+
+
+def test_the_research_export_is_pseudonymised(world, client_for):
+    response = client_for(Role.RESEARCHER).get(reverse("insights:research_export_csv"))
+    text = b"".join(response.streaming_content).decode()
+    lines = text.strip().splitlines()
+    assert lines[0] == "pseudonym,foedselsaar,koen,postnummer,skoledistrikt,klassetrin"
+    assert len(lines) == 1 + YoungPerson.objects.filter(municipality=world.municipality).count()
+    pseudonyms = {line.split(",")[0] for line in lines[1:]}
+    assert len(pseudonyms) == len(lines) - 1 and all(len(p) == 32 for p in pseudonyms)
+    # The same person keeps the same pseudonym in the next export.
+    again = b"".join(
+        client_for(Role.RESEARCHER).get(reverse("insights:research_export_csv")).streaming_content
+    )
+    assert again.decode() == text
