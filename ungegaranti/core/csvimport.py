@@ -362,3 +362,44 @@ class ImportCommand(BaseCommand):
                 self.stderr.write(line)
             raise CommandError(result["summary"], returncode=1)
         self.stdout.write(result["summary"])
+
+
+def import_page(
+    request: Any,
+    *,
+    importer_class: type[CSVImporter],
+    kind: str,
+    template: str,
+    context: dict[str, Any] | None = None,
+) -> Any:
+    """The upload page of an import: GET shows the form and the columns; a valid POST saves the
+    file as a background job and redirects to its status page (progress, then the result)."""
+    from django.shortcuts import redirect, render
+
+    from ungegaranti.core.jobs import job_enqueue
+
+    form = CSVUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        with transaction.atomic():
+            job = job_enqueue(
+                kind=kind,
+                acting_user=request.user,
+                params={"file_name": Path(upload.name).name[:200]},
+                input_file=upload,
+            )
+        return redirect("core:job_status", uuid=job.uuid)
+    return render(
+        request,
+        template,
+        {"form": form, "columns": importer_class.columns, **(context or {})},
+    )
+
+
+def template_response(importer_class: type[CSVImporter], filename: str) -> Any:
+    """A header-only CSV to fill in (semicolon-separated, UTF-8 with BOM for Excel)."""
+    from django.http import HttpResponse
+
+    response = HttpResponse(importer_class.template_csv(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

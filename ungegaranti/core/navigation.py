@@ -29,6 +29,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
     Role.SECRETARIAT: [
         *_STAFF,
         ("core:access_log", _("Adgangslog")),
+        ("people:import_young_people", _("Import")),
         ("insights:statistics", _("Statistik")),
     ],
     Role.RESEARCHER: [("insights:research_export", _("Forskningsudtræk"))],

@@ -2,9 +2,13 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from ungegaranti.core.csvimport import import_page, template_response
 from ungegaranti.core.models import PostalArea
+from ungegaranti.core.permissions import role_required
+from ungegaranti.core.roles import Role
 
 from .forms import PartnerSearchForm
+from .imports import PartnersImporter
 from .selectors import partner_towns, partners_public, partners_search
 
 
@@ -26,3 +30,19 @@ def public_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     partner = get_object_or_404(partners_public(), uuid=uuid)
     area = PostalArea.objects.filter(code=partner.postal_code).first()
     return render(request, "partners/public_detail.html", {"partner": partner, "area": area})
+
+
+@role_required(Role.SECRETARIAT)
+def import_partners(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of guarantee partners; the import runs as a background job."""
+    return import_page(
+        request,
+        importer_class=PartnersImporter,
+        kind="import_partners",
+        template="partners/import_partners.html",
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def import_template(request: HttpRequest) -> HttpResponse:
+    return template_response(PartnersImporter, "garantipartnere-skabelon.csv")

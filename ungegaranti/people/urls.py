@@ -6,4 +6,6 @@ app_name = "people"
 urlpatterns = [
     path("unge/", views.young_person_list, name="young_person_list"),
     path("unge/<uuid:uuid>/", views.young_person_detail, name="young_person_detail"),
+    path("sekretariat/import/unge/", views.import_young_people, name="import_young_people"),
+    path("sekretariat/import/unge/skabelon.csv", views.import_template, name="import_template"),
 ]

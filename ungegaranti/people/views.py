@@ -3,6 +3,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ungegaranti.core.csvimport import import_page, template_response
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import STAFF_ROLES, Role
@@ -10,6 +11,7 @@ from ungegaranti.core.services import access_log_record
 from ungegaranti.plans.selectors import activities_of
 
 from .forms import YoungPersonSearchForm
+from .imports import YoungPeopleImporter
 from .permissions import can_see_support_flag, get_young_person_for_user_or_404
 from .selectors import classes_visible_to, young_people_search
 
@@ -64,3 +66,19 @@ def young_person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "show_support": can_see_support_flag(request.user),
         },
     )
+
+
+@role_required(Role.SECRETARIAT)
+def import_young_people(request: HttpRequest) -> HttpResponse:
+    """Upload a CSV of young people; the import runs as a background job (docs/import.md)."""
+    return import_page(
+        request,
+        importer_class=YoungPeopleImporter,
+        kind="import_young_people",
+        template="people/import_young_people.html",
+    )
+
+
+@role_required(Role.SECRETARIAT)
+def import_template(request: HttpRequest) -> HttpResponse:
+    return template_response(YoungPeopleImporter, "unge-skabelon.csv")
