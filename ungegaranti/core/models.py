@@ -136,7 +136,7 @@ class User(AbstractUser):
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label if self.role else ""
+        return str(Role(self.role).label) if self.role else ""
 
 
 class Track(MunicipalModel):
