@@ -3,7 +3,7 @@ append-only access log and background jobs."""
 
 import uuid
 
-from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models
@@ -124,8 +124,6 @@ class User(AbstractUser):
         related_name="user",
         verbose_name=_("ung"),
     )
-
-    objects = UserManager()
 
     class Meta:
         verbose_name = _("bruger")

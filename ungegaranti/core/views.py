@@ -1,19 +1,20 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
 from ungegaranti.people.selectors import young_people_visible_to
 
 from .forms import AccessLogSearchForm
 from .home import home_context
+from .http import AuthenticatedRequest, Request
 from .models import BackgroundJob
 from .permissions import role_required
 from .roles import Role
 from .selectors import access_log_for_subjects, access_log_search
 
 
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: Request) -> HttpResponse:
     if not request.user.is_authenticated:
         return render(request, "core/home/public.html")
     template = f"core/home/{request.user.role.lower()}.html" if request.user.role else None
@@ -23,7 +24,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.YOUNG_PERSON, Role.GUARDIAN)
-def my_access_log(request: HttpRequest) -> HttpResponse:
+def my_access_log(request: AuthenticatedRequest) -> HttpResponse:
     """Dates and purposes of staff lookups on one's own data (or one's minor children's)."""
     subjects = list(young_people_visible_to(user=request.user))
     entries = Paginator(access_log_for_subjects(subjects=subjects), 50).get_page(
@@ -33,7 +34,7 @@ def my_access_log(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SECRETARIAT)
-def access_log(request: HttpRequest) -> HttpResponse:
+def access_log(request: AuthenticatedRequest) -> HttpResponse:
     form = AccessLogSearchForm(request.GET or None)
     filters = form.cleaned_data if form.is_valid() else {}
     entries = access_log_search(municipality=request.user.municipality, **filters)
@@ -43,7 +44,7 @@ def access_log(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def job_status(request: HttpRequest, uuid: str) -> HttpResponse:
+def job_status(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     job = BackgroundJob.objects.filter(uuid=uuid, created_by=request.user).first()
     if job is None:
         raise Http404

@@ -6,7 +6,7 @@ from typing import Any
 from django.db.models import Count
 from django.utils import timezone
 
-from ungegaranti.partners.models import COMMITMENT_FIELDS, GuaranteePartner
+from ungegaranti.partners.models import COMMITMENT_FIELDS, commitment_label
 from ungegaranti.partners.selectors import partners_public
 from ungegaranti.people.models import SchoolDistrict, YoungPerson
 from ungegaranti.people.selectors import birth_date_range_for_ages
@@ -60,7 +60,7 @@ def partner_commitments(*, municipality: Any) -> list[tuple[str, int]]:
     partners = partners_public(municipality=municipality)
     return [
         (
-            str(GuaranteePartner._meta.get_field(name).verbose_name),
+            commitment_label(name),
             partners.filter(**{name: True}).count(),
         )
         for name in COMMITMENT_FIELDS

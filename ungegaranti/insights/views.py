@@ -1,9 +1,10 @@
 import csv
 
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import Role
@@ -14,7 +15,7 @@ from .selectors import municipality_overview, partner_commitments, pupils_by_dis
 
 
 @role_required(Role.POLITICIAN, Role.SECRETARIAT)
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: AuthenticatedRequest) -> HttpResponse:
     municipality = request.user.municipality
     context = {
         "overview": municipality_overview(municipality=municipality),
@@ -25,7 +26,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.POLITICIAN, Role.SECRETARIAT)
-def statistics_csv(request: HttpRequest) -> HttpResponse:
+def statistics_csv(request: AuthenticatedRequest) -> HttpResponse:
     table = pupils_by_district(municipality=request.user.municipality)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="elever-pr-distrikt.csv"'
@@ -37,13 +38,14 @@ def statistics_csv(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.RESEARCHER)
-def research_export(request: HttpRequest) -> HttpResponse:
+def research_export(request: AuthenticatedRequest) -> HttpResponse:
     return render(request, "insights/research_export.html", {"columns": COLUMNS})
 
 
 @role_required(Role.RESEARCHER)
-def research_export_csv(request: HttpRequest) -> StreamingHttpResponse:
+def research_export_csv(request: AuthenticatedRequest) -> StreamingHttpResponse:
     municipality = request.user.municipality
+    assert municipality is not None  # every role login belongs to a municipality
     access_log_record(
         user=request.user,  # type: ignore[arg-type]
         action=AccessLogEntry.Action.EXPORT,

@@ -3,6 +3,7 @@ optional commitments and contact people."""
 
 import uuid
 from datetime import date
+from typing import cast
 
 from django.conf import settings
 from django.core.validators import RegexValidator
@@ -104,11 +105,7 @@ class GuaranteePartner(MunicipalModel):
     @property
     def commitments(self) -> list[str]:
         """Danish labels of the optional commitments this partner has made."""
-        return [
-            str(self._meta.get_field(name).verbose_name)
-            for name in COMMITMENT_FIELDS
-            if getattr(self, name)
-        ]
+        return [commitment_label(name) for name in COMMITMENT_FIELDS if getattr(self, name)]
 
     def agreement_active_on(self, day: date) -> bool:
         return self.agreement_start_date <= day <= self.agreement_end_date
@@ -142,3 +139,9 @@ class PartnerContact(MunicipalModel):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.partner.name})"
+
+
+def commitment_label(field_name: str) -> str:
+    """The Danish label of one optional commitment, e.g. "erhvervspraktik"."""
+    field = cast(models.Field, GuaranteePartner._meta.get_field(field_name))
+    return str(field.verbose_name)

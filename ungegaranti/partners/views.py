@@ -1,8 +1,9 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 
 from ungegaranti.core.csvimport import import_page, template_response
+from ungegaranti.core.http import Request
 from ungegaranti.core.models import PostalArea
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import Role
@@ -12,7 +13,7 @@ from .imports import PartnersImporter
 from .selectors import partner_towns, partners_public, partners_search
 
 
-def public_list(request: HttpRequest) -> HttpResponse:
+def public_list(request: Request) -> HttpResponse:
     """The public "Garantipartnere" page: search by name, sector and town."""
     towns = partner_towns()
     form = PartnerSearchForm(request.GET or None, towns=[(t.town, t.town) for t in towns])
@@ -26,14 +27,14 @@ def public_list(request: HttpRequest) -> HttpResponse:
     return render(request, template, {"form": form, "partners": page})
 
 
-def public_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+def public_detail(request: Request, uuid: str) -> HttpResponse:
     partner = get_object_or_404(partners_public(), uuid=uuid)
     area = PostalArea.objects.filter(code=partner.postal_code).first()
     return render(request, "partners/public_detail.html", {"partner": partner, "area": area})
 
 
 @role_required(Role.SECRETARIAT)
-def import_partners(request: HttpRequest) -> HttpResponse:
+def import_partners(request: Request) -> HttpResponse:
     """Upload a CSV of guarantee partners; the import runs as a background job."""
     return import_page(
         request,
@@ -44,5 +45,5 @@ def import_partners(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SECRETARIAT)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: Request) -> HttpResponse:
     return template_response(PartnersImporter, "garantipartnere-skabelon.csv")

@@ -8,6 +8,9 @@ from .cpr import CPR, decrypt_cpr, encrypt_cpr
 class EncryptedCPRField(models.TextField):
     """Holds a CPR encrypted at rest (Fernet); Python sees a masked `CPR` value object."""
 
+    _pyi_private_set_type: CPR  # type: ignore[assignment]
+    _pyi_private_get_type: CPR  # type: ignore[assignment]
+
     def from_db_value(self, value: str | None, expression: Any, connection: Any) -> CPR | None:
         return None if value is None else decrypt_cpr(value)
 

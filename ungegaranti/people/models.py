@@ -176,7 +176,7 @@ class Guardian(MunicipalModel):
         related_name="guardian_profile",
         verbose_name=_("login"),
     )
-    children = models.ManyToManyField(
+    children: "models.ManyToManyField[YoungPerson, GuardianLink]" = models.ManyToManyField(
         YoungPerson, through="GuardianLink", related_name="guardians", verbose_name=_("børn")
     )
 

@@ -1,9 +1,10 @@
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
 from ungegaranti.core.csvimport import import_page, template_response
+from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import STAFF_ROLES, Role
@@ -19,7 +20,7 @@ STAFF = tuple(Role(r) for r in STAFF_ROLES)
 
 
 @role_required(*STAFF)
-def young_person_list(request: HttpRequest) -> HttpResponse:
+def young_person_list(request: AuthenticatedRequest) -> HttpResponse:
     """Staff search their young people. Each search (a page of names) is one log entry."""
     form = YoungPersonSearchForm(request.GET or None)
     query = form.cleaned_data.get("q", "") if form.is_valid() else ""
@@ -51,7 +52,7 @@ def young_person_list(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*STAFF, Role.YOUNG_PERSON, Role.GUARDIAN)
-def young_person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+def young_person_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     person = get_young_person_for_user_or_404(
         request=request, uuid=uuid, purpose=_("Visning af den unges profil")
     )
@@ -69,7 +70,7 @@ def young_person_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @role_required(Role.SECRETARIAT)
-def import_young_people(request: HttpRequest) -> HttpResponse:
+def import_young_people(request: AuthenticatedRequest) -> HttpResponse:
     """Upload a CSV of young people; the import runs as a background job (docs/import.md)."""
     return import_page(
         request,
@@ -80,5 +81,5 @@ def import_young_people(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(Role.SECRETARIAT)
-def import_template(request: HttpRequest) -> HttpResponse:
+def import_template(request: AuthenticatedRequest) -> HttpResponse:
     return template_response(YoungPeopleImporter, "unge-skabelon.csv")
