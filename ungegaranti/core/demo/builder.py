@@ -185,8 +185,11 @@ def _ranked(items: Sequence[str], offset: float) -> _Picker:
 _ASCII = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "ü": "u", "ö": "oe", "ä": "ae"})
 
 
+_COMPANY_SUFFIX = re.compile(r" (ApS|A/S|I/S)$")
+
+
 def _slug(text: str, limit: int = 40) -> str:
-    text = text.lower().translate(_ASCII).replace("&", "og")
+    text = _COMPANY_SUFFIX.sub("", text).lower().translate(_ASCII).replace("&", "og")
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-")
 
 
@@ -272,7 +275,7 @@ class _Builder:
                 person.cpr = synthetic_cpr(born, serial, male=male)
                 picker = self.young_male if male else self.young_female
                 person.first_name = picker(rng)
-                person.support = rng.random() < (0.04 if age < 13 else 0.06)
+                person.support = rng.random() < (0.04 if age < 13 else 0.055)
                 persons.append(person)
         return persons
 

@@ -146,11 +146,11 @@ PARTNER_POSTAL_WEIGHTS = {
 }
 SECTOR_WEIGHTS = {
     "A": 5,
-    "C": 20,
+    "C": 23,
     "D": 1,
     "E": 1,
     "F": 15,
-    "G": 22,
+    "G": 18,
     "H": 5,
     "I": 8,
     "J": 2,
