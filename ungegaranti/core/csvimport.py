@@ -215,15 +215,8 @@ class CSVImporter:
                 self.error(e["row"], e["column"], e["message"])
             return self._failed_result(total)
         progress(total, total)
-        return {
-            "created": counts.get("created", 0),
-            "updated": counts.get("updated", 0),
-            "unchanged": counts.get("unchanged", 0),
-            "rows": total,
-            "errors": [],
-            "summary": mask_cpr(self.summary(counts)),
-            **{k: v for k, v in counts.items() if k not in {"created", "updated", "unchanged"}},
-        }
+        counts = {"created": 0, "updated": 0, "unchanged": 0, **counts}
+        return {**counts, "rows": total, "errors": [], "summary": mask_cpr(self.summary(counts))}
 
     def _failed_result(self, total: int) -> dict[str, Any]:
         self.errors.sort(key=lambda e: (e["row"], self.column_order(e["column"])))

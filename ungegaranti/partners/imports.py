@@ -71,12 +71,12 @@ def parse_cvr(value: str) -> str:
         raise ValueError(_("CVR-nummeret mangler."))
     try:
         return stdnum_cvr.validate(value)
+    except InvalidLength:  # a subclass of InvalidFormat: caught first
+        raise ValueError(_("CVR-nummeret skal have 8 cifre.")) from None
     except InvalidFormat:
         raise ValueError(
             _("CVR-nummeret må kun indeholde cifre og må ikke begynde med 0.")
         ) from None
-    except InvalidLength:
-        raise ValueError(_("CVR-nummeret skal have 8 cifre.")) from None
     except InvalidChecksum:
         raise ValueError(_("CVR-nummeret fejler kontrolcifferet (modulus 11).")) from None
     except StdnumValidationError:
