@@ -508,7 +508,7 @@ class _Builder:
                 kind=kind,
                 owner_name=owner,
                 owner_organisation=organisation,
-                owner_email=f"{_slug(kind.label)}@demo.example.org",
+                owner_email=f"{_slug(kind.value)}@demo.example.org",
             )
             track.full_clean()
             track.save()
