@@ -193,7 +193,7 @@ def young_people_bulk_upsert(
                 **values,
             )
             person.full_clean(
-                exclude=["cpr", "cpr_digest", "municipality", "school", "school_class"],
+                exclude=["cpr", "cpr_digest", "school", "school_class"],
                 validate_unique=False,
                 validate_constraints=False,
             )
@@ -208,7 +208,7 @@ def young_people_bulk_upsert(
             setattr(person, field, value)
         person.updated_at = now
         person.full_clean(
-            exclude=["cpr", "cpr_digest", "municipality", "school", "school_class", "birth_date", "sex"],
+            exclude=["cpr", "cpr_digest", "school", "school_class", "birth_date", "sex"],
             validate_unique=False,
             validate_constraints=False,
         )
@@ -391,3 +391,32 @@ def guardians_bulk_create(
     for start in range(0, len(links), _BULK_CREATE_BATCH):
         GuardianLink.objects.bulk_create(links[start : start + _BULK_CREATE_BATCH])
     return guardians
+
+
+@transaction.atomic
+def school_classes_bulk_create(
+    *, municipality: Municipality, rows: list[dict[str, Any]]
+) -> list[SchoolClass]:
+    """Create many classes at once (generated data). Each row holds `school`, `grade`,
+    `letter`, `school_year` and optionally `uuid`."""
+    classes: list[SchoolClass] = []
+    keys: set[tuple[int, int, int, str]] = set()
+    for row in rows:
+        school = row["school"]
+        key = (school.pk, row["school_year"], row["grade"], row["letter"])
+        if key in keys:
+            raise ValueError("Den samme klasse optræder to gange.")
+        keys.add(key)
+        school_class = SchoolClass(
+            municipality=municipality,
+            school=school,
+            grade=row["grade"],
+            letter=row["letter"],
+            school_year=row["school_year"],
+        )
+        if row.get("uuid") is not None:
+            school_class.uuid = row["uuid"]
+        school_class.clean_fields(exclude=["municipality", "school"])
+        classes.append(school_class)
+    SchoolClass.objects.bulk_create(classes, batch_size=_BULK_CREATE_BATCH)
+    return classes
