@@ -82,3 +82,27 @@ def partner_contacts_bulk_create(*, rows: list[dict[str, Any]]) -> list[PartnerC
         contacts.append(contact)
     PartnerContact.objects.bulk_create(contacts, batch_size=500)
     return contacts
+
+
+@transaction.atomic
+def partners_bulk_create(
+    *, municipality: Municipality, rows: list[dict[str, Any]]
+) -> list[GuaranteePartner]:
+    """Create many new partners at once (generated data; imports use the upsert). Each row
+    holds the GuaranteePartner fields (`cvr`, `name`, `sector`, `address`, `postal_code`,
+    agreement dates, commitments, optionally `uuid`). CVRs must be new in the municipality."""
+    partners: list[GuaranteePartner] = []
+    cvrs: set[str] = set()
+    for row in rows:
+        partner = GuaranteePartner(municipality=municipality, **row)
+        partner.clean_fields(exclude=["municipality"])
+        if partner.agreement_end_date <= partner.agreement_start_date:
+            raise ValueError("Aftalen skal slutte efter den starter.")
+        if partner.cvr in cvrs:
+            raise ValueError("Det samme CVR-nummer optræder to gange.")
+        cvrs.add(partner.cvr)
+        partners.append(partner)
+    if GuaranteePartner.objects.filter(municipality=municipality, cvr__in=cvrs).exists():
+        raise ValueError("CVR-nummeret findes allerede i kommunen.")
+    GuaranteePartner.objects.bulk_create(partners, batch_size=500)
+    return partners
