@@ -31,13 +31,13 @@ from ungegaranti.partners.models import COMMITMENT_FIELDS, GuaranteePartner
 from ungegaranti.partners.services import (
     agreement_end_for,
     partner_contacts_bulk_create,
-    partner_upsert,
+    partners_bulk_create,
 )
 from ungegaranti.people.cpr import CPR, synthetic_cpr
 from ungegaranti.people.models import School, SchoolClass, YoungPerson
 from ungegaranti.people.services import (
     guardians_bulk_create,
-    school_class_create,
+    school_classes_bulk_create,
     school_create,
     school_district_create,
     young_people_bulk_create,
@@ -532,16 +532,27 @@ class _Builder:
         persons = self.people()
         families = self.families(persons)
         letters = self.assign_classes(persons)
-        classes: dict[tuple[int, int, str], SchoolClass] = {}
-        for (school_index, grade), class_letters in letters.items():
-            for letter in class_letters:
-                classes[(school_index, grade, letter)] = school_class_create(
-                    school=schools[school_index],
-                    grade=grade,
-                    letter=letter,
-                    school_year=self.school_year,
-                    uuid=self.new_uuid(),
-                )
+        class_keys = [
+            (school_index, grade, letter)
+            for (school_index, grade), class_letters in letters.items()
+            for letter in class_letters
+        ]
+        created_classes = school_classes_bulk_create(
+            municipality=municipality,
+            rows=[
+                {
+                    "school": schools[school_index],
+                    "grade": grade,
+                    "letter": letter,
+                    "school_year": self.school_year,
+                    "uuid": self.new_uuid(),
+                }
+                for school_index, grade, letter in class_keys
+            ],
+        )
+        classes: dict[tuple[int, int, str], SchoolClass] = dict(
+            zip(class_keys, created_classes, strict=True)
+        )
         log(f"  {len(schools)} skoler, {len(classes)} klasser")
 
         rows = []
@@ -565,15 +576,16 @@ class _Builder:
         log(f"  {len(saved)} unge")
 
         partner_rows = self.partner_rows()
-        partners: list[GuaranteePartner] = []
-        contact_rows: list[dict[str, Any]] = []
-        for row in partner_rows:
-            contacts = row.pop("contacts")
-            partner, _ = partner_upsert(municipality=municipality, uuid=self.new_uuid(), **row)
-            partners.append(partner)
-            contact_rows.extend(
-                {**contact, "partner": partner, "uuid": self.new_uuid()} for contact in contacts
-            )
+        contact_lists = [row.pop("contacts") for row in partner_rows]
+        partners = partners_bulk_create(
+            municipality=municipality,
+            rows=[{**row, "uuid": self.new_uuid()} for row in partner_rows],
+        )
+        contact_rows: list[dict[str, Any]] = [
+            {**contact, "partner": partner, "uuid": self.new_uuid()}
+            for partner, contacts in zip(partners, contact_lists, strict=True)
+            for contact in contacts
+        ]
 
         # The demo personas: a 9th-grader with two guardians, and a partner offering
         # erhvervspraktik whose agreement runs for a while yet.

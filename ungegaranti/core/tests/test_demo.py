@@ -196,11 +196,11 @@ def test_same_seed_gives_the_same_data():
         pass
 
     with pytest.raises(RollbackError), transaction.atomic():
-        build_demo_municipality(seed=7, young_people=300)
+        build_demo_municipality(seed=7, young_people=300, partners=30)
         first = canonical_dump()
         raise RollbackError
     assert not YoungPerson.objects.exists()
-    build_demo_municipality(seed=7, young_people=300)
+    build_demo_municipality(seed=7, young_people=300, partners=30)
     second = canonical_dump()
     assert len(first["people"]) == 300
     assert first == second
@@ -212,10 +212,10 @@ def test_another_seed_gives_other_data():
         pass
 
     with pytest.raises(RollbackError), transaction.atomic():
-        build_demo_municipality(seed=1, young_people=300, partners=20)
+        build_demo_municipality(seed=1, young_people=300, partners=30)
         first = canonical_dump()
         raise RollbackError
-    build_demo_municipality(seed=2, young_people=300, partners=20)
+    build_demo_municipality(seed=2, young_people=300, partners=30)
     second = canonical_dump()
     assert first["people"] != second["people"]
     assert first["partners"] != second["partners"]
