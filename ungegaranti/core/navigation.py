@@ -9,15 +9,18 @@ from .roles import Role
 
 _STAFF = [
     ("people:young_person_list", _("Unge")),
+    ("marketplace:search", _("Find tilbud")),
     ("partners:public_list", _("Garantipartnere")),
 ]
 
 MENUS: dict[str, list[tuple[str, Any]]] = {
     Role.YOUNG_PERSON: [
+        ("marketplace:search", _("Find tilbud")),
         ("core:my_access_log", _("Opslag på mine data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
     Role.GUARDIAN: [
+        ("marketplace:search", _("Find tilbud")),
         ("core:my_access_log", _("Opslag på mit barns data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
@@ -25,7 +28,10 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
     Role.CAREER_COUNSELLOR: _STAFF,
     Role.WORK_EXPERIENCE_COORDINATOR: _STAFF,
     Role.GUIDANCE_COUNSELLOR: _STAFF,
-    Role.PARTNER_CONTACT: [("partners:public_list", _("Garantipartnere"))],
+    Role.PARTNER_CONTACT: [
+        ("marketplace:search", _("Find tilbud")),
+        ("partners:public_list", _("Garantipartnere")),
+    ],
     Role.SECRETARIAT: [
         *_STAFF,
         ("core:access_log", _("Adgangslog")),
@@ -40,6 +46,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
 def navigation_for(user: Any) -> list[dict[str, Any]]:
     items = [{"url": reverse("core:home"), "label": _("Forside")}]
     if not user.is_authenticated:
+        items.append({"url": reverse("marketplace:search"), "label": _("Find tilbud")})
         items.append({"url": reverse("partners:public_list"), "label": _("Garantipartnere")})
         return items
     for url_name, label in MENUS.get(user.role, []):

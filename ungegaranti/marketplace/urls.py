@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401  (the views modules add their paths here)
+from django.urls import path
+
+from .views import search as search_views
 
 app_name = "marketplace"
-urlpatterns: list = []
+urlpatterns: list = [
+    path("tilbud/", search_views.search, name="search"),
+]

@@ -1,0 +1,319 @@
+"""Search in published offers: Danish full text, filters, distance and sorting.
+
+One selector, ``offers_search``, for the public search page (and anything else that lists
+offers by a young person's wishes). See docs/decisions/0004-search-engine.md.
+
+- PostgreSQL: ``websearch_to_tsquery('danish', ...)`` against the trigger-maintained
+  ``search_document`` tsvector column (GIN index; migration 0002), ranked with ``ts_rank``.
+- SQLite: the FTS5 table ``marketplace_offer_fts`` (migration 0002) with prefix terms and
+  ``bm25()``; no Danish stemming.
+- Distance: a latitude/longitude bounding box (index-friendly) narrows the rows, then the exact
+  haversine distance (in SQL, on both backends) filters and sorts.
+
+A results page costs at most 5 queries: origin postal area, capped count, the page, the
+page's periods and the page's towns.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
+from django.db import connection
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.utils import timezone
+
+from ungegaranti.core.models import PostalArea
+
+from .models import Offer, OfferPeriod
+
+EARTH_RADIUS_KM = 6371.0088
+PAGE_SIZE = 20
+# Counting every match of a broad query is the slow part of a search over 100,000 offers;
+# above this many the page says "over 1.000" and asks for a narrower search.
+COUNT_CAP = 1000
+
+SORT_RELEVANCE = "relevance"
+SORT_DISTANCE = "distance"
+SORT_NEWEST = "newest"
+SORTS = (SORT_RELEVANCE, SORT_DISTANCE, SORT_NEWEST)
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class SearchPage:
+    """One page of results. ``count`` is exact up to COUNT_CAP; ``count_capped`` says there
+    are more than that."""
+
+    offers: list[Offer]
+    count: int
+    count_capped: bool
+    number: int
+    page_size: int
+    sort: str
+    origin: PostalArea | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def num_pages(self) -> int:
+        return max(1, math.ceil(self.count / self.page_size))
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.number * self.page_size < self.count
+
+    @property
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+    @property
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def __iter__(self):
+        return iter(self.offers)
+
+    def __len__(self) -> int:
+        return len(self.offers)
+
+
+def _words(query: str) -> list[str]:
+    return _WORD.findall(query.lower())
+
+
+def fts5_match(query: str) -> str:
+    """User text -> a safe FTS5 MATCH string: every word must occur, as a word or the start of
+    one ("praktik" finds "praktikken"), all quoted so FTS5 operators in the input are inert."""
+    return " ".join(f'"{word}"*' for word in _words(query))
+
+
+def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
+    """(min_lat, max_lat, min_lon, max_lon) that contains every point within radius_km of
+    (lat, lon) on a sphere; slightly generous so the exact filter decides at the boundary."""
+    angular = radius_km / EARTH_RADIUS_KM
+    dlat = math.degrees(angular)
+    ratio = math.sin(angular) / math.cos(math.radians(lat))
+    dlon = 180.0 if ratio >= 1 else math.degrees(math.asin(ratio))
+    margin = 1e-6
+    return lat - dlat - margin, lat + dlat + margin, lon - dlon - margin, lon + dlon + margin
+
+
+def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km (the same formula the SQL uses)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    a = (
+        math.sin((p2 - p1) / 2) ** 2
+        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
+
+
+def _distance_expression(lat: float, lon: float):
+    float_field = FloatField()
+    lat_r = Radians(F("latitude"), output_field=float_field)
+    half_dlat = (lat_r - Value(math.radians(lat))) / Value(2.0)
+    half_dlon = (
+        Radians(F("longitude"), output_field=float_field) - Value(math.radians(lon))
+    ) / Value(2.0)
+    a = Power(Sin(half_dlat), 2) + Value(math.cos(math.radians(lat))) * Cos(lat_r) * Power(
+        Sin(half_dlon), 2
+    )
+    return Value(2 * EARTH_RADIUS_KM) * ASin(
+        Least(Value(1.0), Sqrt(a, output_field=float_field), output_field=float_field),
+        output_field=float_field,
+    )
+
+
+def _text_filter(offers: QuerySet[Offer], query: str, *, rank: bool) -> QuerySet[Offer]:
+    if connection.vendor == "postgresql":
+        document = RawSQL('"marketplace_offer"."search_document"', [], SearchVectorField())
+        search = SearchQuery(query, config="danish", search_type="websearch")
+        offers = offers.alias(document=document).filter(document=search)
+        if rank:
+            offers = offers.annotate(rank=SearchRank(document, search))
+        return offers
+    match = fts5_match(query)
+    offers = offers.filter(
+        id__in=RawSQL(
+            "SELECT rowid FROM marketplace_offer_fts WHERE marketplace_offer_fts MATCH %s",
+            [match],
+        )
+    )
+    if rank:
+        # bm25() is smaller for better matches; weights: title, description, subject, partner.
+        offers = offers.annotate(
+            rank=RawSQL(
+                "SELECT -bm25(marketplace_offer_fts, 10.0, 2.0, 5.0, 5.0) "
+                "FROM marketplace_offer_fts WHERE marketplace_offer_fts MATCH %s "
+                "AND marketplace_offer_fts.rowid = marketplace_offer.id",
+                [match],
+                output_field=FloatField(),
+            )
+        )
+    return offers
+
+
+def offers_search(
+    *,
+    query: str = "",
+    type: str = "",  # noqa: A002  (the offer's field is called type)
+    sector: str = "",
+    postal_code: str = "",
+    latitude: float | None = None,
+    longitude: float | None = None,
+    radius_km: float | None = None,
+    age: int | None = None,
+    grade: int | None = None,
+    from_date: date | None = None,
+    to_date: date | None = None,
+    suits_support_needs: bool = False,
+    municipality: Any = None,
+    sort: str = "",
+    page: int = 1,
+    page_size: int = PAGE_SIZE,
+    user: Any = None,
+) -> SearchPage:
+    """A page of published offers matching the text and filters.
+
+    Place: a postal code (its centre from PostalArea) or latitude/longitude is the origin; with
+    radius_km, offers within that distance; with a postal code and no radius, offers in that
+    postal code. With an origin every offer gets ``distance_km``.
+    Period: from_date (and to_date) keep offers with a period that overlaps the dates and has
+    seats left. Every offer gets ``seats_left`` (over current and future periods),
+    ``next_period`` (the first current or future period with seats left, or None) and ``town``.
+    Sort: relevance (needs a text), distance (needs an origin) or newest; the default is
+    relevance with a text, otherwise newest.
+
+    The search is public: ``user`` does not widen or narrow what is found (drafts, paused and
+    closed offers are never found by anyone here).
+    """
+    today = timezone.localdate()
+    notes: list[str] = []
+    has_text = bool(_words(query))
+    offers = Offer.objects.filter(status=Offer.Status.PUBLISHED)
+    if municipality is not None:
+        offers = offers.filter(municipality=municipality)
+    if type:
+        offers = offers.filter(type=type)
+    if sector:
+        offers = offers.filter(sector=sector)
+    if age is not None:
+        offers = offers.filter(min_age__lte=age, max_age__gte=age)
+    if grade is not None:
+        offers = offers.filter(
+            Q(min_grade__isnull=True) | Q(min_grade__lte=grade),
+            Q(max_grade__isnull=True) | Q(max_grade__gte=grade),
+        )
+    if suits_support_needs:
+        offers = offers.filter(suits_support_needs=True)
+    if from_date is not None or to_date is not None:
+        periods = OfferPeriod.objects.filter(
+            offer=OuterRef("pk"), seats__gt=F("seats_taken"), end_date__gte=from_date or today
+        )
+        if to_date is not None:
+            periods = periods.filter(start_date__lte=to_date)
+        offers = offers.filter(Exists(periods))
+
+    origin: PostalArea | None = None
+    if postal_code:
+        origin = PostalArea.objects.filter(code=postal_code).first()
+        if origin is None or origin.latitude is None or origin.longitude is None:
+            # Unknown place: nothing can be said to be near it.
+            offers = offers.filter(postal_code=postal_code)
+            origin = None
+        else:
+            latitude, longitude = origin.latitude, origin.longitude
+            if radius_km is None:
+                offers = offers.filter(postal_code=postal_code)
+    has_origin = latitude is not None and longitude is not None
+    if has_origin:
+        assert latitude is not None and longitude is not None
+        if radius_km is not None:
+            min_lat, max_lat, min_lon, max_lon = bounding_box(latitude, longitude, radius_km)
+            offers = offers.filter(
+                latitude__gte=min_lat,
+                latitude__lte=max_lat,
+                longitude__gte=min_lon,
+                longitude__lte=max_lon,
+            )
+            offers = offers.annotate(distance_km=_distance_expression(latitude, longitude))
+            offers = offers.filter(distance_km__lte=radius_km)
+        else:
+            offers = offers.annotate(distance_km=_distance_expression(latitude, longitude))
+
+    if sort not in SORTS:
+        sort = SORT_RELEVANCE if has_text else SORT_NEWEST
+    if sort == SORT_RELEVANCE and not has_text:
+        sort = SORT_NEWEST
+    if sort == SORT_DISTANCE and not has_origin:
+        notes.append("distance-without-origin")
+        sort = SORT_RELEVANCE if has_text else SORT_NEWEST
+
+    if has_text:
+        offers = _text_filter(offers, query, rank=sort == SORT_RELEVANCE)
+
+    count = offers.values("id")[: COUNT_CAP + 1].count()
+    count_capped = count > COUNT_CAP
+
+    if sort == SORT_RELEVANCE:
+        ordering = [F("rank").desc(), F("published_at").desc(nulls_last=True), F("id").desc()]
+    elif sort == SORT_DISTANCE:
+        ordering = [F("distance_km").asc(nulls_last=True), F("published_at").desc(), "-id"]
+    else:
+        ordering = [F("published_at").desc(nulls_last=True), F("id").desc()]
+
+    last_page = max(1, math.ceil(count / page_size))
+    number = min(max(1, page), last_page)
+    start = (number - 1) * page_size
+    page_offers = list(
+        offers.select_related("partner").order_by(*ordering)[start : start + page_size]
+    )
+    _attach_periods_and_towns(page_offers, today)
+    return SearchPage(
+        offers=page_offers,
+        count=count,
+        count_capped=count_capped,
+        number=number,
+        page_size=page_size,
+        sort=sort,
+        origin=origin,
+        notes=notes,
+    )
+
+
+def _attach_periods_and_towns(offers: list[Offer], today: date) -> None:
+    if not offers:
+        return
+    by_id: dict[int, Offer] = {}
+    for offer in offers:
+        offer.seats_left = 0  # type: ignore[attr-defined]
+        offer.next_period = None  # type: ignore[attr-defined]
+        offer.upcoming_periods = []  # type: ignore[attr-defined]
+        by_id[offer.pk] = offer
+    periods = OfferPeriod.objects.filter(offer_id__in=by_id, end_date__gte=today).order_by(
+        "start_date", "id"
+    )
+    for period in periods:
+        offer = by_id[period.offer_id]
+        offer.seats_left += period.seats_left  # type: ignore[attr-defined]
+        offer.upcoming_periods.append(period)  # type: ignore[attr-defined]
+        if offer.next_period is None and period.seats_left > 0:  # type: ignore[attr-defined]
+            offer.next_period = period  # type: ignore[attr-defined]
+    towns = dict(
+        PostalArea.objects.filter(code__in={o.postal_code for o in offers}).values_list(
+            "code", "town"
+        )
+    )
+    for offer in offers:
+        offer.town = towns.get(offer.postal_code, "")  # type: ignore[attr-defined]

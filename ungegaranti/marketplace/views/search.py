@@ -1,0 +1,44 @@
+"""The public offer search ("Find tilbud"): a GET form that works without JavaScript; with HTMX
+the results are swapped in live."""
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from ..search import COUNT_CAP, SearchPage, offers_search
+from ..search_forms import SearchForm
+
+
+def count_text(results: SearchPage) -> str:
+    if results.count_capped:
+        return _("Over %(cap)s tilbud fundet. Gør søgningen mere præcis.") % {
+            "cap": number_format(COUNT_CAP, force_grouping=True)
+        }
+    return ngettext("%(count)s tilbud fundet", "%(count)s tilbud fundet", results.count) % {
+        "count": number_format(results.count, force_grouping=True)
+    }
+
+
+def search(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET or None)
+    try:
+        page = int(request.GET.get("side", "1"))
+    except ValueError:
+        page = 1
+    results = offers_search(**form.search_arguments(), page=page, user=request.user)
+    query = request.GET.copy()
+    query.pop("side", None)
+    context = {
+        "form": form,
+        "results": results,
+        "count_text": count_text(results),
+        "query_string": query.urlencode(),
+    }
+    template = (
+        "marketplace/search_results.html"
+        if request.htmx and not request.htmx.boosted
+        else "marketplace/search.html"
+    )
+    return render(request, template, context)
