@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("ungegaranti.insights.urls")),
     path("", include("ungegaranti.notifications.urls")),
     path("", include("ungegaranti.marketplace.urls")),
+    path("", include("ungegaranti.placement.urls")),
 ]

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "ungegaranti.partners",
     "ungegaranti.plans",
     "ungegaranti.marketplace",
+    "ungegaranti.placement",
     "ungegaranti.notifications",
     "ungegaranti.insights",
 ]

@@ -1,0 +1,193 @@
+"""Reads for work-experience rounds, always through the reader's scope."""
+
+from collections import Counter
+from typing import Any
+
+from django.db.models import Q, QuerySet
+
+from ungegaranti.core.models import PostalArea
+from ungegaranti.core.roles import Role
+from ungegaranti.marketplace.models import Offer, OfferPeriod
+from ungegaranti.partners.models import GuaranteePartner
+from ungegaranti.people.models import YoungPerson
+from ungegaranti.plans.models import ActivityKind
+
+from .models import Placement, Round, RoundOffer, Wish
+
+
+def rounds_visible_to(*, user: Any) -> QuerySet[Round]:
+    """Rounds a coordinator (own district) or the secretariat (the municipality) manages."""
+    rounds = Round.objects.filter(municipality_id=user.municipality_id).select_related("district")
+    if user.role == Role.SECRETARIAT:
+        return rounds
+    if user.role == Role.WORK_EXPERIENCE_COORDINATOR and user.district_id:
+        return rounds.filter(district_id=user.district_id)
+    return rounds.none()
+
+
+def rounds_for_pupil(*, young_person: YoungPerson) -> list[Round]:
+    """Rounds (past draft) that include this pupil: their grade, their district or all.
+    (Grades are a JSON list; containment is filtered in Python to stay portable.)"""
+    if young_person.school_class is None or young_person.school is None:
+        return []
+    rounds = (
+        Round.objects.filter(municipality_id=young_person.municipality_id)
+        .exclude(status=Round.Status.DRAFT)
+        .filter(Q(district__isnull=True) | Q(district_id=young_person.school.district_id))
+    )
+    return [r for r in rounds if young_person.school_class.grade in r.grades]
+
+
+def round_includes(*, round: Round, young_person: YoungPerson) -> bool:
+    return (
+        young_person.municipality_id == round.municipality_id
+        and young_person.school_class is not None
+        and young_person.school is not None
+        and young_person.school_class.grade in round.grades
+        and (round.district_id is None or young_person.school.district_id == round.district_id)
+    )
+
+
+def candidate_offers(*, round: Round) -> list[tuple[Offer, OfferPeriod]]:
+    """Published erhvervspraktik offers with a period overlapping the round's dates, each with
+    the overlapping period that has the most seats left."""
+    periods = (
+        OfferPeriod.objects.filter(
+            municipality_id=round.municipality_id,
+            offer__type=ActivityKind.WORK_EXPERIENCE,
+            offer__status=Offer.Status.PUBLISHED,
+            start_date__lte=round.end_date,
+            end_date__gte=round.start_date,
+        )
+        .select_related("offer", "offer__partner")
+        .order_by("offer__title", "offer_id", "start_date")
+    )
+    best: dict[int, OfferPeriod] = {}
+    for period in periods:
+        current = best.get(period.offer_id)
+        if current is None or period.seats_left > current.seats_left:
+            best[period.offer_id] = period
+    return [(p.offer, p) for p in best.values()]
+
+
+def round_offers_of(*, round: Round) -> QuerySet[RoundOffer]:
+    return round.round_offers.select_related("offer", "offer__partner", "period")
+
+
+def offer_label(round_offer: RoundOffer) -> str:
+    return f"{round_offer.offer.title} ({round_offer.offer.partner.name})"
+
+
+def wishes_of(*, round: Round, young_person: YoungPerson) -> list[Wish]:
+    return list(
+        Wish.objects.filter(round=round, young_person=young_person)
+        .select_related("round_offer__offer__partner")
+        .order_by("rank")
+    )
+
+
+def round_demand(*, round: Round) -> dict[str, Any]:
+    """Live numbers for the coordinator: how many have wished, and per offer the first-choice
+    demand against the seats (where demand exceeds seats)."""
+    from .instance import round_pupils
+
+    pupils = round_pupils(round=round).count()
+    wishes = Wish.objects.filter(round=round)
+    wished = wishes.values("young_person").distinct().count()
+    first = Counter(wishes.filter(rank=1).values_list("round_offer_id", flat=True))
+    total = Counter(wishes.values_list("round_offer_id", flat=True))
+    rows = []
+    for ro in round_offers_of(round=round):
+        rows.append(
+            {
+                "round_offer": ro,
+                "label": offer_label(ro),
+                "seats": ro.seats,
+                "first_choice": first.get(ro.pk, 0),
+                "all_wishes": total.get(ro.pk, 0),
+                "over": first.get(ro.pk, 0) > ro.seats,
+            }
+        )
+    rows.sort(key=lambda r: (-(r["first_choice"] - r["seats"]), r["label"]))
+    return {
+        "pupils": pupils,
+        "wished": wished,
+        "not_wished": pupils - wished,
+        "seats": sum(r["seats"] for r in rows),
+        "offers": rows,
+        "over": [r for r in rows if r["over"]],
+    }
+
+
+def round_shortfall(*, round: Round) -> dict[str, Any]:
+    """How many seats are missing, and where (town, grade, support suitability).
+
+    The total is exact: it is the number of pupils the optimal mechanism (which first maximises
+    the number placed) cannot place on the current wishes, locks, seats and distance limit.
+    "Where" groups those pupils by their home town, grade and support need.
+    """
+    from django.core.exceptions import ValidationError
+
+    from .engine import InvalidInstance, from_dict, solve
+    from .instance import instance_build
+
+    try:
+        data = instance_build(round=round)
+        result = solve(from_dict(data), mechanism="optimal")
+    except (ValidationError, InvalidInstance) as exc:
+        return {"error": str(exc.messages[0] if hasattr(exc, "messages") else exc)}
+    students = {s["id"]: s for s in data["students"]}
+    people = {
+        str(p.uuid): p
+        for p in YoungPerson.objects.filter(uuid__in=[u["student"] for u in result["unplaced"]])
+    }
+    towns = dict(PostalArea.objects.values_list("code", "town"))
+    groups: Counter[tuple[str, int, bool]] = Counter()
+    for entry in result["unplaced"]:
+        person = people[entry["student"]]
+        student = students[entry["student"]]
+        town = f"{person.postal_code} {towns.get(person.postal_code, '')}".strip()
+        groups[(town, student["grade"], student["support"])] += 1
+    where = [
+        {"town": town, "grade": grade, "support": support, "missing": count}
+        for (town, grade, support), count in sorted(groups.items())
+    ]
+    return {
+        "pupils": len(data["students"]),
+        "seats": sum(o["capacity"] for o in data["offers"]),
+        "missing": len(result["unplaced"]),
+        "where": where,
+        "partners_without_offer": list(partners_without_offer(round=round)),
+    }
+
+
+def partners_without_offer(*, round: Round) -> QuerySet[GuaranteePartner]:
+    """Partners committed to erhvervspraktik (agreement running at the round's start) with no
+    offer in the round yet."""
+    in_round = round.round_offers.values("offer__partner_id")
+    return GuaranteePartner.objects.filter(
+        municipality_id=round.municipality_id,
+        commits_work_experience=True,
+        agreement_start_date__lte=round.start_date,
+        agreement_end_date__gte=round.start_date,
+    ).exclude(pk__in=in_round)
+
+
+def placements_of(*, round: Round) -> QuerySet[Placement]:
+    return round.placements.select_related(
+        "young_person",
+        "young_person__school",
+        "young_person__school_class",
+        "round_offer__offer__partner",
+    )
+
+
+def placement_of(*, round: Round, young_person: YoungPerson) -> Placement | None:
+    return placements_of(round=round).filter(young_person=young_person).first()
+
+
+def published_rounds_for_partner(*, partner: Any) -> QuerySet[Round]:
+    return Round.objects.filter(
+        status=Round.Status.PUBLISHED,
+        placements__round_offer__offer__partner=partner,
+    ).distinct()

@@ -1,0 +1,133 @@
+"""Sample rounds, offers and pupils for the placement tests.
+
+Offers are written with the ORM: the marketplace's own services are being built at the same
+time, and a round only needs a published erhvervspraktik offer with a period and seats.
+Everything of the round itself goes through the placement services.
+"""
+
+from datetime import date, timedelta
+from typing import Any
+
+from django.utils import timezone
+
+from ungegaranti.core.models import PostalArea
+from ungegaranti.core.roles import Role
+from ungegaranti.core.services import user_create
+from ungegaranti.core.tests.world import PASSWORD
+from ungegaranti.marketplace.models import Offer, OfferPeriod
+from ungegaranti.people.cpr import synthetic_cpr
+from ungegaranti.people.services import young_person_upsert
+from ungegaranti.plans.models import ActivityKind
+
+from ..services import round_create, round_offers_set, round_open, wishes_set
+
+
+def round_dates() -> tuple[date, date, date]:
+    """(wish deadline, start, end) in the near future."""
+    today = timezone.localdate()
+    return today + timedelta(days=10), today + timedelta(days=30), today + timedelta(days=34)
+
+
+def wp_offer(
+    world: Any,
+    title: str,
+    *,
+    seats: int = 2,
+    partner: Any = None,
+    postal_code: str = "9800",
+    min_age: int = 13,
+    max_age: int = 17,
+    min_grade: int | None = 7,
+    max_grade: int | None = 9,
+    support: bool = True,
+) -> Offer:
+    area = PostalArea.objects.get(code=postal_code)
+    offer = Offer.objects.create(
+        municipality=world.municipality,
+        partner=partner or world.partner_a,
+        type=ActivityKind.WORK_EXPERIENCE,
+        title=title,
+        description="En uge i praktik.",
+        sector="C",
+        address="Industrivej 1",
+        postal_code=postal_code,
+        latitude=area.latitude,
+        longitude=area.longitude,
+        min_age=min_age,
+        max_age=max_age,
+        min_grade=min_grade,
+        max_grade=max_grade,
+        suits_support_needs=support,
+        contact_name="Per Partner",
+        contact_email="per@example.org",
+        status=Offer.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    _, start, end = round_dates()
+    OfferPeriod.objects.create(
+        municipality=world.municipality, offer=offer, start_date=start, end_date=end, seats=seats
+    )
+    return offer
+
+
+def pupil(world: Any, first: str, serial: int, *, login: bool = False, **kwargs: Any) -> Any:
+    """Another grade-8 pupil in class A (district A)."""
+    year = timezone.localdate().year - 14
+    person, _ = young_person_upsert(
+        municipality=world.municipality,
+        cpr=synthetic_cpr(date(year, 2, 1), serial, male=serial % 2 == 1),
+        first_name=first,
+        last_name="Testesen",
+        postal_code=kwargs.pop("postal_code", "9800"),
+        school=kwargs.pop("school", world.school_a),
+        school_class=kwargs.pop("school_class", world.class_a),
+        **kwargs,
+    )
+    if login:
+        user_create(
+            username=first.lower(),
+            password=PASSWORD,
+            role=Role.YOUNG_PERSON,
+            municipality=world.municipality,
+            young_person=person,
+            first_name=first,
+        )
+    return person
+
+
+def draft_round(world: Any, *, offers: dict[Offer, int] | None = None, **kwargs: Any) -> Any:
+    """A round for district A, grade 8, by the district's coordinator."""
+    deadline, start, end = round_dates()
+    coordinator = world.users[Role.WORK_EXPERIENCE_COORDINATOR]
+    values: dict[str, Any] = {
+        "name": "Erhvervspraktik 8. klasse",
+        "grades": [8],
+        "start_date": start,
+        "end_date": end,
+        "wish_deadline_date": deadline,
+    }
+    values.update(kwargs)
+    round = round_create(acting_user=coordinator, **values)
+    if offers:
+        round_offers_set(
+            round=round,
+            seats={o.uuid: n for o, n in offers.items()},
+            acting_user=coordinator,
+        )
+    return round
+
+
+def open_round(world: Any, **kwargs: Any) -> Any:
+    offers = kwargs.pop("offers", None) or {wp_offer(world, "Smed"): 2}
+    round = draft_round(world, offers=offers, **kwargs)
+    return round_open(round=round, acting_user=world.users[Role.WORK_EXPERIENCE_COORDINATOR])
+
+
+def wish(world: Any, round: Any, person: Any, *titles: str) -> None:
+    by_title = {ro.offer.title: ro for ro in round.round_offers.select_related("offer")}
+    wishes_set(
+        round=round,
+        young_person=person,
+        round_offers=[by_title[t] for t in titles],
+        acting_user=world.users[Role.SECRETARIAT],
+    )
