@@ -2,13 +2,20 @@
 
 import uuid
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.models import MunicipalModel, postal_code_validator
 from ungegaranti.partners.models import Sector
 from ungegaranti.plans.models import ActivityKind
+
+# Offer types booked by a teacher for a whole class (one seat = one class).
+CLASS_TYPES = frozenset(
+    {ActivityKind.COMPANY_VISIT, ActivityKind.OPEN_SCHOOL_COURSE, ActivityKind.YOUTH_FAIR}
+)
 
 
 class Offer(MunicipalModel):
@@ -63,6 +70,14 @@ class Offer(MunicipalModel):
         default=True,
         help_text=_("Nej, hvis arbejdet kun ligger i ferier (skolefri uger)."),
     )
+    works_on_school_days = models.BooleanField(
+        _("arbejde på skoledage"),
+        default=True,
+        help_text=_("Nej, hvis arbejdet i skoleperioden kun ligger på fridage (fx lørdag)."),
+    )
+    for_school_leavers = models.BooleanField(
+        _("kun for unge, der har afsluttet 9. klasse"), default=False
+    )
     suits_support_needs = models.BooleanField(_("egnet for unge med støttebehov"), default=False)
     contact_name = models.CharField(_("kontaktperson"), max_length=200)
     contact_email = models.EmailField(_("kontaktpersonens e-mail"))
@@ -95,11 +110,21 @@ class Offer(MunicipalModel):
     def __str__(self) -> str:
         return f"{self.title} ({self.uuid})"
 
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("marketplace:offer_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def is_for_classes(self) -> bool:
+        return self.type in CLASS_TYPES
+
 
 class OfferPeriod(MunicipalModel):
     """Dates (e.g. one week of erhvervspraktik) with a number of seats; seats_taken counts
     accepted bookings and is only changed by the booking services, atomically."""
 
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     offer = models.ForeignKey(
         Offer, on_delete=models.CASCADE, related_name="periods", verbose_name=_("tilbud")
     )
@@ -129,3 +154,151 @@ class OfferPeriod(MunicipalModel):
     @property
     def seats_left(self) -> int:
         return self.seats - self.seats_taken
+
+
+class Application(MunicipalModel):
+    """A young person's application, or a teacher's booking for a class, for one period of an
+    offer. Seats are taken only on acceptance (services.application_accept)."""
+
+    class Status(models.TextChoices):
+        AWAITING_CONSENT = "AWAITING_CONSENT", _("Afventer forældresamtykke")
+        REQUESTED = "REQUESTED", _("Anmodet")
+        ACCEPTED = "ACCEPTED", _("Accepteret")
+        DECLINED = "DECLINED", _("Afvist")
+        WITHDRAWN = "WITHDRAWN", _("Trukket tilbage af den unge")
+        CANCELLED = "CANCELLED", _("Aflyst af virksomheden")
+        COMPLETED = "COMPLETED", _("Gennemført")
+        NO_SHOW = "NO_SHOW", _("Ikke mødt")
+
+    class DeclineReason(models.TextChoices):
+        NO_SEATS = "NO_SEATS", _("Ingen ledige pladser")
+        PERIOD = "PERIOD", _("Perioden passer os ikke")
+        NOT_MATCHING = "NOT_MATCHING", _("Tilbuddet passer ikke til den unges ønsker eller alder")
+        NO_CAPACITY = "NO_CAPACITY", _("Vi har ikke mulighed for at tage imod lige nu")
+        OTHER = "OTHER", _("Anden grund (skriv hvilken)")
+
+    ACTIVE = ("AWAITING_CONSENT", "REQUESTED", "ACCEPTED")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    offer = models.ForeignKey(
+        Offer, on_delete=models.CASCADE, related_name="applications", verbose_name=_("tilbud")
+    )
+    period = models.ForeignKey(
+        OfferPeriod,
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=_("periode"),
+    )
+    young_person = models.ForeignKey(
+        "people.YoungPerson",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=_("ung"),
+    )
+    school_class = models.ForeignKey(
+        "people.SchoolClass",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="bookings",
+        verbose_name=_("klasse"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="applications_made",
+        verbose_name=_("anmodet af"),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
+    )
+    message = models.TextField(_("besked"), max_length=2000, blank=True)
+    reply_to = models.CharField(_("svar gerne til"), max_length=200, blank=True)
+    share_support_needs = models.BooleanField(
+        _("del med virksomheden, at den unge får ekstra støtte"), default=False
+    )
+    consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="consents_given",
+        verbose_name=_("samtykke givet af"),
+    )
+    consent_at = models.DateTimeField(_("samtykke givet"), null=True, blank=True)
+    answer_message = models.TextField(_("virksomhedens svar"), max_length=2000, blank=True)
+    answered_at = models.DateTimeField(_("besvaret"), null=True, blank=True)
+    decline_reason = models.CharField(
+        _("begrundelse"), max_length=20, choices=DeclineReason.choices, blank=True
+    )
+    referred_partner = models.ForeignKey(
+        "partners.GuaranteePartner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referrals_received",
+        verbose_name=_("henvist til garantipartner"),
+    )
+    referred_to_coordinator = models.BooleanField(
+        _("henvist til praktikkoordinator/vejleder"), default=False
+    )
+    status_changed_at = models.DateTimeField(_("status ændret"), default=timezone.now)
+    followup_resolved_at = models.DateTimeField(_("opfølgning afsluttet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("ansøgning")
+        verbose_name_plural = _("ansøgninger")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(young_person__isnull=False, school_class__isnull=True)
+                | models.Q(young_person__isnull=True, school_class__isnull=False),
+                name="application_person_or_class",
+            ),
+            models.UniqueConstraint(
+                fields=["offer", "young_person"],
+                condition=models.Q(status__in=["AWAITING_CONSENT", "REQUESTED", "ACCEPTED"]),
+                name="application_one_active_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["offer", "school_class"],
+                condition=models.Q(status__in=["AWAITING_CONSENT", "REQUESTED", "ACCEPTED"]),
+                name="booking_one_active_per_class",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="DECLINED") | ~models.Q(decline_reason=""),
+                name="application_decline_has_reason",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "status_changed_at"], name="application_status_at"),
+            models.Index(fields=["offer", "status"], name="application_offer_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.offer.title}: {self.get_status_display()} ({self.uuid})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("marketplace:application_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def is_booking(self) -> bool:
+        return self.school_class_id is not None
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def declined_without_referral(self) -> bool:
+        return (
+            self.status == self.Status.DECLINED
+            and self.referred_partner_id is None
+            and not self.referred_to_coordinator
+        )

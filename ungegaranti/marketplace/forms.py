@@ -1,0 +1,133 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, Offer
+from .services import OFFER_FIELDS
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+
+class OfferForm(forms.ModelForm):
+    """The offer itself; the first period may be given on the same page when creating."""
+
+    class Meta:
+        model = Offer
+        fields = list(OFFER_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "day_starts_at": TimeInput(format="%H:%M"),
+            "day_ends_at": TimeInput(format="%H:%M"),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        for name in ("hours_per_day", "hours_per_week"):
+            self.fields[name].help_text = _("Kun for arbejde (praktik, job, læreplads).")
+
+
+class PeriodForm(forms.Form):
+    start_date = forms.DateField(label=_("Fra"), widget=DateInput)
+    end_date = forms.DateField(label=_("Til"), widget=DateInput)
+    seats = forms.IntegerField(label=_("Pladser"), min_value=1, max_value=10000)
+
+
+class FirstPeriodForm(PeriodForm):
+    """Optional first period when creating an offer."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, prefix="period", **kwargs)  # type: ignore[arg-type,misc]
+        for field in self.fields.values():
+            field.required = False
+
+    def clean(self) -> dict:
+        data = super().clean() or {}
+        given = [data.get(n) for n in ("start_date", "end_date", "seats")]
+        if any(v not in (None, "") for v in given) and not all(given):
+            raise forms.ValidationError(
+                _("Udfyld fra, til og pladser – eller lad alle tre stå tomme.")
+            )
+        return data
+
+
+class ApplyForm(forms.Form):
+    period = forms.ChoiceField(label=_("Periode"))
+    message = forms.CharField(
+        label=_("Besked til virksomheden"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Skriv kort, hvem du er, og hvorfor du gerne vil."),
+    )
+    reply_to = forms.CharField(
+        label=_("Svar gerne til (e-mail eller telefon)"), required=False, max_length=200
+    )
+    share_support_needs = forms.BooleanField(
+        label=_("Del med virksomheden, at jeg får ekstra støtte"), required=False
+    )
+
+    def __init__(
+        self, *args: object, periods: list, people: list | None = None, **kwargs: object
+    ) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["period"].choices = periods  # type: ignore[attr-defined]
+        if people is not None:
+            self.fields["young_person"] = forms.ChoiceField(label=_("Den unge"), choices=people)
+            self.fields["share_support_needs"].label = _(
+                "Del med virksomheden, at den unge får ekstra støtte (aftalt med den unge)"
+            )
+
+
+class BookForm(forms.Form):
+    period = forms.ChoiceField(label=_("Periode"))
+    school_class = forms.ChoiceField(label=_("Klasse"))
+    message = forms.CharField(
+        label=_("Besked til virksomheden"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    reply_to = forms.CharField(
+        label=_("Svar gerne til (e-mail eller telefon)"), required=False, max_length=200
+    )
+
+    def __init__(self, *args: object, periods: list, classes: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["period"].choices = periods  # type: ignore[attr-defined]
+        self.fields["school_class"].choices = classes  # type: ignore[attr-defined]
+
+
+class AnswerForm(forms.Form):
+    answer_message = forms.CharField(
+        label=_("Besked til den unge"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeclineForm(forms.Form):
+    reason = forms.ChoiceField(
+        label=_("Begrundelse"), choices=[("", "---------"), *Application.DeclineReason.choices]
+    )
+    answer_message = forms.CharField(
+        label=_("Besked til den unge"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    referred_partner = forms.ChoiceField(
+        label=_("Henvis til en anden garantipartner"), required=False
+    )
+    referred_to_coordinator = forms.BooleanField(
+        label=_("Henvis til praktikkoordinator/vejleder"), required=False
+    )
+
+    def __init__(self, *args: object, partners: list, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self.fields["referred_partner"].choices = [("", _("Ingen"))] + partners  # type: ignore[attr-defined]

@@ -1,0 +1,288 @@
+"""Applying and booking, and every answer to an application."""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ungegaranti.core.models import AccessLogEntry
+from ungegaranti.core.permissions import role_required
+from ungegaranti.core.roles import STAFF_ROLES, Role
+from ungegaranti.core.services import access_log_record
+from ungegaranti.partners.selectors import partners_public
+from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
+
+from ..forms import AnswerForm, ApplyForm, BookForm, DeclineForm
+from ..models import Application
+from ..permissions import (
+    can_answer,
+    can_give_consent,
+    can_withdraw,
+    get_application_for_user_or_404,
+    get_public_offer_or_404,
+)
+from ..selectors import my_applications
+from ..services import (
+    BOOKING_ROLES,
+    ON_BEHALF_ROLES,
+    application_accept,
+    application_cancel,
+    application_complete,
+    application_consent,
+    application_decline,
+    application_no_show,
+    application_request,
+    application_withdraw,
+    booking_request,
+)
+from ._common import add_errors
+from .offer_detail import offer_context, period_choices
+
+STAFF = tuple(Role(r) for r in STAFF_ROLES)
+PARTIES = (Role.YOUNG_PERSON, Role.GUARDIAN, *STAFF, Role.PARTNER_CONTACT)
+
+
+def _period(offer: Any, uuid: str) -> Any:
+    return offer.periods.filter(uuid=uuid).first()
+
+
+def _chosen_person(user: Any, uuid: str) -> list[tuple[str, str]]:
+    try:
+        people = young_people_visible_to(user=user).filter(uuid=uuid)[:1]
+        return [(str(p.uuid), p.full_name) for p in people]
+    except ValidationError:
+        return []
+
+
+@require_POST
+@role_required(Role.YOUNG_PERSON, *ON_BEHALF_ROLES)
+def apply(request: HttpRequest, uuid: str) -> HttpResponse:
+    user: Any = request.user
+    offer = get_public_offer_or_404(user=user, uuid=uuid)
+    on_behalf = user.role != Role.YOUNG_PERSON
+    form = ApplyForm(
+        request.POST,
+        periods=period_choices(offer),
+        people=_chosen_person(user, request.POST.get("young_person", "")) if on_behalf else None,
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if on_behalf:
+            person = young_people_visible_to(user=user).filter(uuid=data["young_person"]).first()
+        else:
+            person = user.young_person
+        try:
+            if person is None:
+                raise ValidationError(_("Vælg en ung."))
+            application = application_request(
+                offer=offer,
+                period=_period(offer, data["period"]),
+                young_person=person,
+                acting_user=user,
+                message=data["message"],
+                reply_to=data["reply_to"],
+                share_support_needs=data["share_support_needs"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            if application.status == Application.Status.AWAITING_CONSENT:
+                messages.success(
+                    request, _("Ansøgningen er gemt. En forælder skal give samtykke først.")
+                )
+            else:
+                messages.success(request, _("Ansøgningen er sendt til virksomheden."))
+            return redirect(application.get_absolute_url())
+    context = offer_context(request, offer, apply_form=form)
+    return render(request, "marketplace/offer_detail.html", context, status=400)
+
+
+@require_POST
+@role_required(*BOOKING_ROLES)
+def book(request: HttpRequest, uuid: str) -> HttpResponse:
+    user: Any = request.user
+    offer = get_public_offer_or_404(user=user, uuid=uuid)
+    classes = classes_visible_to(user=user)
+    form = BookForm(
+        request.POST,
+        periods=period_choices(offer),
+        classes=[(str(c.uuid), str(c)) for c in classes],
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            application = booking_request(
+                offer=offer,
+                period=_period(offer, data["period"]),
+                school_class=classes.get(uuid=data["school_class"]),
+                acting_user=user,
+                message=data["message"],
+                reply_to=data["reply_to"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Bookingen er sendt til virksomheden."))
+            return redirect(application.get_absolute_url())
+    context = offer_context(request, offer, book_form=form)
+    return render(request, "marketplace/offer_detail.html", context, status=400)
+
+
+@role_required(Role.YOUNG_PERSON, Role.GUARDIAN, *STAFF)
+def application_list(request: HttpRequest) -> HttpResponse:
+    user: Any = request.user
+    applications = my_applications(user=user)[:200]
+    if user.role in STAFF_ROLES:
+        access_log_record(
+            user=user,
+            action=AccessLogEntry.Action.SEARCH,
+            purpose=_("Oversigt over unges ansøgninger på markedspladsen"),
+            path=request.path,
+        )
+    return render(request, "marketplace/application_list.html", {"applications": applications})
+
+
+@role_required(*PARTIES)
+def application_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    application = get_application_for_user_or_404(
+        request=request, uuid=uuid, purpose=_("Visning af ansøgning på markedspladsen")
+    )
+    return render(
+        request, "marketplace/application_detail.html", _detail_context(request, application)
+    )
+
+
+def _detail_context(request: HttpRequest, application: Application, **forms: Any) -> dict:
+    user: Any = request.user
+    answer = can_answer(user, application)
+    context: dict[str, Any] = {
+        "application": application,
+        "as_partner": user.role == Role.PARTNER_CONTACT,
+        "can_answer": answer,
+        "can_consent": application.status == Application.Status.AWAITING_CONSENT
+        and can_give_consent(user, application),
+        "can_withdraw": application.is_active and can_withdraw(user, application),
+    }
+    if answer and application.status == Application.Status.REQUESTED:
+        partners = partners_public(municipality=application.municipality).exclude(
+            pk=application.offer.partner_id
+        )
+        context["answer_form"] = forms.get("answer_form") or AnswerForm()
+        context["decline_form"] = forms.get("decline_form") or DeclineForm(
+            partners=[(str(p.uuid), p.name) for p in partners]
+        )
+    return context
+
+
+def _act(
+    request: HttpRequest, uuid: str, action: Callable[..., Any], done: str, **kwargs: Any
+) -> HttpResponse:
+    application = get_application_for_user_or_404(
+        request=request, uuid=uuid, purpose=_("Behandling af ansøgning på markedspladsen")
+    )
+    try:
+        action(application=application, acting_user=request.user, **kwargs)
+    except ValidationError as error:
+        for text in error.messages:
+            messages.error(request, text)
+    else:
+        messages.success(request, done)
+    return redirect(application.get_absolute_url())
+
+
+@require_POST
+@role_required(Role.GUARDIAN, *STAFF)
+def consent(request: HttpRequest, uuid: str) -> HttpResponse:
+    given = request.POST.get("given") == "yes"
+    return _act(
+        request,
+        uuid,
+        application_consent,
+        _("Samtykket er givet, og ansøgningen er sendt.")
+        if given
+        else _("Ansøgningen er trukket tilbage."),
+        given=given,
+    )
+
+
+@require_POST
+@role_required(Role.YOUNG_PERSON, Role.GUARDIAN, *STAFF)
+def withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _act(request, uuid, application_withdraw, _("Ansøgningen er trukket tilbage."))
+
+
+def _answer_message(request: HttpRequest) -> str:
+    form = AnswerForm(request.POST)
+    return form.cleaned_data["answer_message"] if form.is_valid() else ""
+
+
+@require_POST
+@role_required(Role.PARTNER_CONTACT, Role.SECRETARIAT)
+def accept(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _act(
+        request,
+        uuid,
+        application_accept,
+        _("Ansøgningen er accepteret."),
+        answer_message=_answer_message(request),
+    )
+
+
+@require_POST
+@role_required(Role.PARTNER_CONTACT, Role.SECRETARIAT)
+def decline(request: HttpRequest, uuid: str) -> HttpResponse:
+    application = get_application_for_user_or_404(
+        request=request, uuid=uuid, purpose=_("Behandling af ansøgning på markedspladsen")
+    )
+    partners = partners_public(municipality=application.municipality).exclude(
+        pk=application.offer.partner_id
+    )
+    form = DeclineForm(request.POST, partners=[(str(p.uuid), p.name) for p in partners])
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            application_decline(
+                application=application,
+                acting_user=request.user,
+                reason=data["reason"],
+                answer_message=data["answer_message"],
+                referred_partner=partners.filter(uuid=data["referred_partner"]).first()
+                if data["referred_partner"]
+                else None,
+                referred_to_coordinator=data["referred_to_coordinator"],
+            )
+        except ValidationError as error:
+            add_errors(form, error)
+        else:
+            messages.success(request, _("Ansøgningen er afvist."))
+            return redirect(application.get_absolute_url())
+    context = _detail_context(request, application, decline_form=form)
+    return render(request, "marketplace/application_detail.html", context, status=400)
+
+
+@require_POST
+@role_required(Role.PARTNER_CONTACT, Role.SECRETARIAT)
+def cancel(request: HttpRequest, uuid: str) -> HttpResponse:
+    return _act(
+        request,
+        uuid,
+        application_cancel,
+        _("Pladsen er aflyst."),
+        answer_message=_answer_message(request),
+    )
+
+
+@require_POST
+@role_required(Role.PARTNER_CONTACT, Role.SECRETARIAT)
+def outcome(request: HttpRequest, uuid: str) -> HttpResponse:
+    result = request.POST.get("outcome")
+    if result == "completed":
+        return _act(request, uuid, application_complete, _("Registreret som gennemført."))
+    if result == "no_show":
+        return _act(request, uuid, application_no_show, _("Registreret som ikke mødt."))
+    raise Http404

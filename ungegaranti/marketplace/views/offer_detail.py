@@ -1,0 +1,95 @@
+"""The public offer page: the offer, seats left per period and, for young people, teachers and
+coordinators, the form to apply or book."""
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ungegaranti.core.models import AccessLogEntry
+from ungegaranti.core.roles import Role
+from ungegaranti.core.services import access_log_record
+from ungegaranti.people.selectors import classes_visible_to, young_people_search
+
+from ..forms import ApplyForm, BookForm
+from ..models import Offer
+from ..permissions import can_manage_partner_offers, get_public_offer_or_404
+from ..services import BOOKING_ROLES, ON_BEHALF_ROLES
+
+PEOPLE_LIMIT = 25
+
+
+def period_choices(offer: Offer) -> list[tuple[str, str]]:
+    today = timezone.localdate()
+    return [
+        (
+            str(p.uuid),
+            _("%(start)s–%(end)s (%(left)s ledige)")
+            % {
+                "start": p.start_date.strftime("%d.%m.%Y"),
+                "end": p.end_date.strftime("%d.%m.%Y"),
+                "left": p.seats_left,
+            },
+        )
+        for p in offer.periods.all()
+        if p.end_date >= today
+    ]
+
+
+def people_choices(request: HttpRequest, offer: Offer) -> list[tuple[str, str]]:
+    """Young people in the staff member's scope, narrowed by name (?q=); the search is logged."""
+    query = request.GET.get("q", "") or request.POST.get("q", "")
+    people = young_people_search(user=request.user, query=query)[:PEOPLE_LIMIT]
+    if query:
+        access_log_record(
+            user=request.user,  # type: ignore[arg-type]
+            action=AccessLogEntry.Action.SEARCH,
+            purpose=_("Ansøgning på en ungs vegne"),
+            search_term=query,
+            path=request.path,
+        )
+    return [
+        (
+            str(p.uuid),
+            f"{p.full_name} ({p.school_class.name if p.school_class else _('ingen klasse')}"
+            f", {p.age} {_('år')})",
+        )
+        for p in people
+    ]
+
+
+def offer_context(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str, Any]:
+    user: Any = request.user
+    role = user.role if user.is_authenticated else None
+    periods = period_choices(offer)
+    open_ = offer.status == Offer.Status.PUBLISHED and bool(periods)
+    context: dict[str, Any] = {
+        "offer": offer,
+        "periods": offer.periods.all(),
+        "is_open": open_,
+        "can_manage": can_manage_partner_offers(user, offer.partner),
+    }
+    if not open_:
+        return context
+    if role == Role.YOUNG_PERSON and not offer.is_for_classes:
+        context["apply_form"] = forms.get("apply_form") or ApplyForm(
+            periods=periods, initial={"reply_to": user.email}
+        )
+    elif role in ON_BEHALF_ROLES and not offer.is_for_classes:
+        context["apply_form"] = forms.get("apply_form") or ApplyForm(
+            periods=periods, people=people_choices(request, offer)
+        )
+        context["on_behalf"] = True
+    if role in BOOKING_ROLES and offer.is_for_classes:
+        classes = [(str(c.uuid), str(c)) for c in classes_visible_to(user=user)]
+        context["book_form"] = forms.get("book_form") or BookForm(
+            periods=periods, classes=classes, initial={"reply_to": user.email}
+        )
+    return context
+
+
+def offer_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    offer = get_public_offer_or_404(user=request.user, uuid=uuid)
+    return render(request, "marketplace/offer_detail.html", offer_context(request, offer))
