@@ -16,24 +16,28 @@ _STAFF = [
 MENUS: dict[str, list[tuple[str, Any]]] = {
     Role.YOUNG_PERSON: [
         ("marketplace:search", _("Find tilbud")),
+        ("placement:my_work_experience", _("Min erhvervspraktik")),
         ("core:my_access_log", _("Opslag på mine data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
     Role.GUARDIAN: [
         ("marketplace:search", _("Find tilbud")),
+        ("placement:my_work_experience", _("Min erhvervspraktik")),
         ("core:my_access_log", _("Opslag på mit barns data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
-    Role.TEACHER: _STAFF,
+    Role.TEACHER: [*_STAFF, ("placement:teacher_overview", _("Erhvervspraktik"))],
     Role.CAREER_COUNSELLOR: _STAFF,
-    Role.WORK_EXPERIENCE_COORDINATOR: _STAFF,
+    Role.WORK_EXPERIENCE_COORDINATOR: [*_STAFF, ("placement:round_list", _("Praktikrunder"))],
     Role.GUIDANCE_COUNSELLOR: _STAFF,
     Role.PARTNER_CONTACT: [
         ("marketplace:search", _("Find tilbud")),
+        ("placement:partner_lists", _("Praktikanter")),
         ("partners:public_list", _("Garantipartnere")),
     ],
     Role.SECRETARIAT: [
         *_STAFF,
+        ("placement:round_list", _("Praktikrunder")),
         ("core:access_log", _("Adgangslog")),
         ("people:import_young_people", _("Import")),
         ("insights:statistics", _("Statistik")),

@@ -1,4 +1,37 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "placement"
-urlpatterns: list = []
+urlpatterns = [
+    path("praktikrunder/", views.round_list, name="round_list"),
+    path("praktikrunder/ny/", views.round_create_view, name="round_create"),
+    path("praktikrunder/<uuid:uuid>/", views.round_detail, name="round_detail"),
+    path("praktikrunder/<uuid:uuid>/tilbud/", views.round_offers, name="round_offers"),
+    path("praktikrunder/<uuid:uuid>/status/", views.round_status, name="round_status"),
+    path("praktikrunder/<uuid:uuid>/elever/", views.round_pupils_view, name="round_pupils"),
+    path("praktikrunder/<uuid:uuid>/laas/", views.lock_set_view, name="lock_set"),
+    path("praktikrunder/<uuid:uuid>/koer/", views.run_create_view, name="run_create"),
+    path("praktikrunder/<uuid:uuid>/offentliggoer/", views.round_publish_view, name="publish"),
+    path(
+        "praktikrunder/<uuid:uuid>/oensker/<uuid:person_uuid>/",
+        views.wishes_edit,
+        name="wishes_edit",
+    ),
+    path(
+        "praktikrunder/<uuid:uuid>/partner/<uuid:partner_uuid>/liste.<str:fmt>",
+        views.partner_list,
+        name="partner_list",
+    ),
+    path(
+        "praktikrunder/<uuid:uuid>/klasse/<uuid:class_uuid>/liste.<str:fmt>",
+        views.class_list,
+        name="class_list",
+    ),
+    path("praktikrunder/koersel/<uuid:uuid>/", views.run_detail, name="run_detail"),
+    path("praktikrunder/koersel/<uuid:uuid>/instans.json", views.run_instance, name="run_instance"),
+    path("praktikrunder/koersel/<uuid:uuid>/resultat.json", views.run_result, name="run_result"),
+    path("min-erhvervspraktik/", views.my_work_experience, name="my_work_experience"),
+    path("erhvervspraktik/klasser/", views.teacher_overview, name="teacher_overview"),
+    path("erhvervspraktik/praktikanter/", views.partner_lists, name="partner_lists"),
+]

@@ -1,0 +1,57 @@
+"""Sample URL arguments for the authorization-matrix test (docs/permissions.md): rounds of
+district A, built through the placement services; pupil A (class A) is in them."""
+
+from ungegaranti.core.roles import Role
+
+from ..services import round_close, round_publish, run_create
+from .helpers import open_round, wish
+
+
+def _open(world):
+    return open_round(world)
+
+
+def _closed(world):
+    round = _open(world)
+    wish(world, round, world.pupil_a, "Smed")
+    return round_close(round=round, acting_user=world.users[Role.WORK_EXPERIENCE_COORDINATOR])
+
+
+def _run(world):
+    return run_create(
+        round=_closed(world),
+        mechanism="optimal",
+        acting_user=world.users[Role.WORK_EXPERIENCE_COORDINATOR],
+    )
+
+
+def _published(world):
+    run = _run(world)
+    return round_publish(
+        round=run.round, run=run, acting_user=world.users[Role.WORK_EXPERIENCE_COORDINATOR]
+    )
+
+
+URL_SAMPLES = {
+    "placement:round_detail": lambda w: {"uuid": _open(w).uuid},
+    "placement:round_offers": lambda w: {"uuid": _open(w).uuid},
+    "placement:round_status": lambda w: {"uuid": _open(w).uuid},
+    "placement:round_pupils": lambda w: {"uuid": _open(w).uuid},
+    "placement:lock_set": lambda w: {"uuid": _open(w).uuid},
+    "placement:run_create": lambda w: {"uuid": _open(w).uuid},
+    "placement:publish": lambda w: {"uuid": _open(w).uuid},
+    "placement:wishes_edit": lambda w: {"uuid": _open(w).uuid, "person_uuid": w.pupil_a.uuid},
+    "placement:run_detail": lambda w: {"uuid": _run(w).uuid},
+    "placement:run_instance": lambda w: {"uuid": _run(w).uuid},
+    "placement:run_result": lambda w: {"uuid": _run(w).uuid},
+    "placement:partner_list": lambda w: {
+        "uuid": _published(w).uuid,
+        "partner_uuid": w.partner_a.uuid,
+        "fmt": "csv",
+    },
+    "placement:class_list": lambda w: {
+        "uuid": _published(w).uuid,
+        "class_uuid": w.class_a.uuid,
+        "fmt": "csv",
+    },
+}

@@ -1,0 +1,455 @@
+"""Pages of the work-experience rounds. Thin: parse, one service or selector, render."""
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ungegaranti.core.http import AuthenticatedRequest
+from ungegaranti.core.models import AccessLogEntry
+from ungegaranti.core.permissions import role_required
+from ungegaranti.core.roles import Role
+from ungegaranti.core.services import access_log_record
+from ungegaranti.partners.models import GuaranteePartner
+from ungegaranti.people.models import YoungPerson
+from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
+
+from . import documents
+from .forms import LockForm, OfferSeatsForm, RoundForm, WishForm
+from .instance import round_pupils
+from .models import Lock, Placement, Round, Wish
+from .permissions import (
+    CLASS_LIST_ROLES,
+    MANAGER_ROLES,
+    WISH_ROLES,
+    get_class_for_user_or_404,
+    get_published_round_or_404,
+    get_round_for_user_or_404,
+    get_run_for_user_or_404,
+    get_wish_target_or_404,
+)
+from .selectors import (
+    candidate_offers,
+    offer_label,
+    placement_of,
+    placements_of,
+    round_demand,
+    round_offers_of,
+    round_shortfall,
+    rounds_for_pupil,
+    rounds_visible_to,
+    wishes_of,
+)
+from .services import (
+    lock_set,
+    results_viewed,
+    round_close,
+    round_create,
+    round_offers_set,
+    round_open,
+    round_publish,
+    run_outcomes,
+    runs_create_both,
+    wishes_set,
+)
+
+
+def _errors(request: AuthenticatedRequest, exc: ValidationError) -> None:
+    for message in exc.messages:
+        messages.error(request, message)
+
+
+# --- the coordinator's pages --------------------------------------------------------------
+
+
+@role_required(*MANAGER_ROLES)
+def round_list(request: AuthenticatedRequest) -> HttpResponse:
+    rounds = rounds_visible_to(user=request.user)
+    return render(request, "placement/round_list.html", {"rounds": rounds})
+
+
+@role_required(*MANAGER_ROLES)
+def round_create_view(request: AuthenticatedRequest) -> HttpResponse:
+    form = RoundForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            round = round_create(
+                acting_user=request.user,
+                name=data["name"],
+                grades=data["grades"],
+                start_date=data["start_date"],
+                end_date=data["end_date"],
+                wish_deadline_date=data["wish_deadline_date"],
+                max_fallback_km=data["max_fallback_km"],
+                district=data.get("district"),
+                seed=data["seed"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Runden er oprettet. Vælg nu tilbud og pladser."))
+            return redirect("placement:round_offers", uuid=round.uuid)
+    return render(request, "placement/round_form.html", {"form": form})
+
+
+@role_required(*MANAGER_ROLES)
+def round_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    round = get_round_for_user_or_404(user=request.user, uuid=uuid)
+    runs = list(round.runs.all()[:6])
+    context = {
+        "round": round,
+        "demand": round_demand(round=round),
+        "shortfall": round_shortfall(round=round)
+        if round.status != Round.Status.PUBLISHED
+        else None,
+        "runs": runs,
+        "locks": round.locks.count(),
+        "classes": classes_visible_to(user=request.user).filter(
+            pk__in=round.placements.values("young_person__school_class")
+        ),
+        "partners": GuaranteePartner.objects.filter(
+            pk__in=round.placements.values("round_offer__offer__partner")
+        ),
+    }
+    return render(request, "placement/round_detail.html", context)
+
+
+@role_required(*MANAGER_ROLES)
+def round_offers(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    round = get_round_for_user_or_404(user=request.user, uuid=uuid)
+    current = {str(ro.offer.uuid): ro.seats for ro in round_offers_of(round=round)}
+    form = OfferSeatsForm(
+        request.POST or None, candidates=candidate_offers(round=round), current=current
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            round_offers_set(round=round, seats=form.seats(), acting_user=request.user)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Rundens tilbud og pladser er gemt."))
+            return redirect(round)
+    return render(request, "placement/round_offers.html", {"round": round, "form": form})
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def round_status(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    round = get_round_for_user_or_404(user=request.user, uuid=uuid)
+    action = request.POST.get("action")
+    try:
+        if action == "open":
+            round_open(round=round, acting_user=request.user)
+            messages.success(request, _("Runden er åben for ønsker."))
+        elif action == "close":
+            round_close(round=round, acting_user=request.user)
+            messages.success(request, _("Runden er lukket for ønsker. Nu kan den køres."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(round)
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def run_create_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    round = get_round_for_user_or_404(user=request.user, uuid=uuid)
+    try:
+        runs_create_both(round=round, acting_user=request.user)
+        messages.success(request, _("Begge metoder er kørt. Sammenlign dem nedenfor."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(f"{round.get_absolute_url()}#koersler")
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def round_publish_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    round = get_round_for_user_or_404(user=request.user, uuid=uuid)
+    run = round.runs.filter(uuid=request.POST.get("run") or None).first()
+    if run is None:
+        raise Http404
+    try:
+        round_publish(round=round, run=run, acting_user=request.user)
+        messages.success(request, _("Resultatet er offentliggjort, og alle er givet besked."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect(round)
+
+
+@role_required(*MANAGER_ROLES)
+def round_pupils_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """Every pupil of the round with wishes, lock and (once published) result and reason.
+    One access-log entry per view."""
+    round = get_round_for_user_or_404(user=request.user, uuid=uuid)
+    pupils = list(round_pupils(round=round).order_by("school__name", "last_name", "first_name"))
+    wishes: dict[int, list[Wish]] = {}
+    for wish in Wish.objects.filter(round=round).select_related("round_offer__offer"):
+        wishes.setdefault(wish.young_person_id, []).append(wish)
+    locks = {
+        lock.young_person_id: lock
+        for lock in Lock.objects.filter(round=round).select_related("round_offer")
+    }
+    placements = {p.young_person_id: p for p in placements_of(round=round)}
+    rows = [
+        {
+            "person": p,
+            "wishes": sorted(wishes.get(p.pk, []), key=lambda w: w.rank),
+            "lock": locks.get(p.pk),
+            "placement": placements.get(p.pk),
+        }
+        for p in pupils
+    ]
+    results_viewed(user=request.user, round=round, path=request.path)
+    return render(
+        request,
+        "placement/round_pupils.html",
+        {
+            "round": round,
+            "rows": rows,
+            "offers": [(str(ro.uuid), offer_label(ro)) for ro in round_offers_of(round=round)],
+            "can_lock": round.status != Round.Status.PUBLISHED,
+        },
+    )
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def lock_set_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    round = get_round_for_user_or_404(user=request.user, uuid=uuid)
+    form = LockForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    person = (
+        young_people_visible_to(user=request.user)
+        .filter(uuid=form.cleaned_data["young_person"])
+        .first()
+    )
+    if person is None:
+        raise Http404
+    round_offer = None
+    if form.cleaned_data["round_offer"]:
+        round_offer = round.round_offers.filter(uuid=form.cleaned_data["round_offer"]).first()
+        if round_offer is None:
+            raise Http404
+    try:
+        lock_set(
+            round=round, young_person=person, round_offer=round_offer, acting_user=request.user
+        )
+        messages.success(request, _("Placeringen er gemt."))
+    except ValidationError as exc:
+        _errors(request, exc)
+    return redirect("placement:round_pupils", uuid=round.uuid)
+
+
+@role_required(*MANAGER_ROLES)
+def run_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """One run: every pupil's result and reason. One access-log entry per view."""
+    run = get_run_for_user_or_404(user=request.user, uuid=uuid)
+    outcomes = run_outcomes(run=run)
+    people = {
+        str(p.uuid): p
+        for p in YoungPerson.objects.filter(
+            uuid__in=[o["student"] for o in outcomes]
+        ).select_related("school", "school_class")
+    }
+    rows = [{**o, "person": people[o["student"]]} for o in outcomes]
+    rows.sort(
+        key=lambda r: (r["person"].school.name if r["person"].school else "", r["person"].last_name)
+    )
+    results_viewed(user=request.user, round=run.round, path=request.path)
+    return render(
+        request,
+        "placement/run_detail.html",
+        {
+            "run": run,
+            "round": run.round,
+            "rows": rows,
+            "warnings": json.loads(run.result_json)["warnings"],
+        },
+    )
+
+
+def _json_download(text: str, filename: str) -> HttpResponse:
+    response = HttpResponse(text, content_type="application/json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@role_required(*MANAGER_ROLES)
+def run_instance(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    run = get_run_for_user_or_404(user=request.user, uuid=uuid)
+    return _json_download(run.instance_json, f"instans-{run.uuid}.json")
+
+
+@role_required(*MANAGER_ROLES)
+def run_result(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    run = get_run_for_user_or_404(user=request.user, uuid=uuid)
+    return _json_download(run.result_json, f"resultat-{run.uuid}.json")
+
+
+# --- pupils, guardians and teachers -----------------------------------------------------
+
+
+@role_required(*WISH_ROLES)
+def wishes_edit(request: AuthenticatedRequest, uuid: str, person_uuid: str) -> HttpResponse:
+    round, person = get_wish_target_or_404(
+        request=request, round_uuid=uuid, person_uuid=person_uuid
+    )
+    round_offers = list(round_offers_of(round=round).order_by("offer__title"))
+    current = [str(w.round_offer.uuid) for w in wishes_of(round=round, young_person=person)]
+    form = WishForm(request.POST or None, round_offers=round_offers, initial_uuids=current)
+    if request.method == "POST" and form.is_valid():
+        by_uuid = {str(ro.uuid): ro for ro in round_offers}
+        try:
+            wishes_set(
+                round=round,
+                young_person=person,
+                round_offers=[by_uuid[u] for u in form.chosen()],
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc)
+        else:
+            messages.success(request, _("Ønskerne er gemt."))
+            if request.user.role == Role.YOUNG_PERSON:
+                return redirect("placement:my_work_experience")
+            if request.user.role == Role.TEACHER:
+                return redirect("placement:teacher_overview")
+            return redirect("placement:round_pupils", uuid=round.uuid)
+    return render(
+        request,
+        "placement/wishes_form.html",
+        {"round": round, "person": person, "form": form, "offers": round_offers},
+    )
+
+
+@role_required(Role.YOUNG_PERSON, Role.GUARDIAN)
+def my_work_experience(request: AuthenticatedRequest) -> HttpResponse:
+    """The pupil's (or guardian's children's) rounds: wishes while open, then the result."""
+    people = young_people_visible_to(user=request.user).select_related("school", "school_class")
+    items = []
+    for person in people:
+        for round in rounds_for_pupil(young_person=person):
+            items.append(
+                {
+                    "person": person,
+                    "round": round,
+                    "wishes": wishes_of(round=round, young_person=person),
+                    "placement": placement_of(round=round, young_person=person)
+                    if round.status == Round.Status.PUBLISHED
+                    else None,
+                }
+            )
+    return render(
+        request,
+        "placement/my_work_experience.html",
+        {"items": items, "is_pupil": request.user.role == Role.YOUNG_PERSON},
+    )
+
+
+@role_required(Role.TEACHER)
+def teacher_overview(request: AuthenticatedRequest) -> HttpResponse:
+    """The teacher's classes: each pupil's rounds and wishes, and the class lists."""
+    classes = list(classes_visible_to(user=request.user))
+    pupils = young_people_visible_to(user=request.user).select_related("school", "school_class")
+    blocks: dict[Any, dict[str, Any]] = {}
+    for person in pupils.order_by("school_class", "last_name", "first_name"):
+        for round in rounds_for_pupil(young_person=person):
+            block = blocks.setdefault(
+                (round.pk, person.school_class_id),
+                {"round": round, "school_class": person.school_class, "rows": []},
+            )
+            block["rows"].append(
+                {
+                    "person": person,
+                    "wishes": wishes_of(round=round, young_person=person),
+                    "placement": placement_of(round=round, young_person=person),
+                }
+            )
+    access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.SEARCH,
+        purpose=_("Erhvervspraktik: klassens ønsker"),
+        search_term=", ".join(str(c) for c in classes)[:200],
+        path=request.path,
+    )
+    return render(request, "placement/teacher_overview.html", {"blocks": list(blocks.values())})
+
+
+# --- lists for partners and classes -------------------------------------------------------
+
+
+def _document_response(document: documents.ListDocument, fmt: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(documents.as_csv(document), content_type="text/csv; charset=utf-8")
+    elif fmt == "pdf":
+        response = HttpResponse(documents.as_pdf(document), content_type="application/pdf")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{document.filename}.{fmt}"'
+    return response
+
+
+@role_required(Role.PARTNER_CONTACT)
+def partner_lists(request: AuthenticatedRequest) -> HttpResponse:
+    partner = request.user.partner
+    rounds = []
+    if partner is not None:
+        rounds = [
+            {
+                "round": r,
+                "count": Placement.objects.filter(
+                    round=r, round_offer__offer__partner=partner
+                ).count(),
+            }
+            for r in Round.objects.filter(
+                status=Round.Status.PUBLISHED, placements__round_offer__offer__partner=partner
+            ).distinct()
+        ]
+    return render(request, "placement/partner_lists.html", {"rounds": rounds, "partner": partner})
+
+
+@role_required(Role.PARTNER_CONTACT, *MANAGER_ROLES)
+def partner_list(
+    request: AuthenticatedRequest, uuid: str, partner_uuid: str, fmt: str
+) -> HttpResponse:
+    """A partner's list: the partner's own contacts, and the round's managers."""
+    round = get_published_round_or_404(user=request.user, uuid=uuid)
+    partner = GuaranteePartner.objects.filter(
+        uuid=partner_uuid, municipality_id=round.municipality_id
+    ).first()
+    if partner is None:
+        raise Http404
+    if request.user.role == Role.PARTNER_CONTACT and request.user.partner_id != partner.pk:
+        raise Http404
+    document = documents.partner_list(round=round, partner=partner)
+    if request.user.role in MANAGER_ROLES:
+        access_log_record(
+            user=request.user,
+            action=AccessLogEntry.Action.EXPORT,
+            purpose=_("Praktikantliste til garantipartner"),
+            search_term=partner.name,
+            path=request.path,
+        )
+    return _document_response(document, fmt)
+
+
+@role_required(*CLASS_LIST_ROLES)
+def class_list(request: AuthenticatedRequest, uuid: str, class_uuid: str, fmt: str) -> HttpResponse:
+    round = get_published_round_or_404(user=request.user, uuid=uuid)
+    school_class = get_class_for_user_or_404(user=request.user, uuid=class_uuid)
+    document = documents.class_list(round=round, school_class=school_class)
+    access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.EXPORT,
+        purpose=_("Klasseliste over erhvervspraktik"),
+        search_term=str(school_class),
+        path=request.path,
+    )
+    return _document_response(document, fmt)
