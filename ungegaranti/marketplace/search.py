@@ -10,8 +10,8 @@ offers by a young person's wishes). See docs/decisions/0004-search-engine.md.
 - Distance: a latitude/longitude bounding box (index-friendly) narrows the rows, then the exact
   haversine distance (in SQL, on both backends) filters and sorts.
 
-A results page costs at most 5 queries: origin postal area, capped count, the page, the
-page's periods and the page's towns.
+A results page costs at most 6 queries: origin postal area, capped count, the page's ids,
+those offers with their partners, their periods and their towns.
 """
 
 from __future__ import annotations
@@ -263,22 +263,40 @@ def offers_search(
     if has_text:
         offers = _text_filter(offers, query, rank=sort == SORT_RELEVANCE)
 
-    count = offers.values("id")[: COUNT_CAP + 1].count()
+    # Count without ordering, and stop counting at the cap: a broad search costs no more
+    # than a narrow one.
+    count = offers.order_by().values("id")[: COUNT_CAP + 1].count()
     count_capped = count > COUNT_CAP
 
     if sort == SORT_RELEVANCE:
-        ordering = [F("rank").desc(), F("published_at").desc(nulls_last=True), F("id").desc()]
+        ordering = [F("rank").desc(), F("published_at").desc(), F("id").desc()]
     elif sort == SORT_DISTANCE:
         ordering = [F("distance_km").asc(nulls_last=True), F("published_at").desc(), "-id"]
     else:
-        ordering = [F("published_at").desc(nulls_last=True), F("id").desc()]
+        ordering = [F("published_at").desc(), F("id").desc()]
 
     last_page = max(1, math.ceil(count / page_size))
     number = min(max(1, page), last_page)
     start = (number - 1) * page_size
-    page_offers = list(
-        offers.select_related("partner").order_by(*ordering)[start : start + page_size]
-    )
+    # Two steps: choose the page's ids on narrow rows (index-only where the indexes allow),
+    # then read those offers whole. When all matches are counted (at most COUNT_CAP), fetch
+    # their sort keys and order them here: a LIMIT lets the planner gamble on walking an
+    # index in sort order and filtering, which is slow when the few matches are old or far.
+    if count == 0:
+        ids: list[int] = []
+    elif count_capped:
+        ordered = offers.order_by(*ordering).values_list("id", flat=True)
+        ids = list(ordered[start : start + page_size])
+    else:
+        ids = _ordered_ids(offers, sort)[start : start + page_size]
+    by_id = Offer.objects.select_related("partner").in_bulk(ids) if ids else {}
+    page_offers = [by_id[pk] for pk in ids if pk in by_id]
+    for offer in page_offers:
+        offer.distance_km = (  # type: ignore[attr-defined]
+            haversine_km(latitude, longitude, offer.latitude, offer.longitude)
+            if has_origin and offer.latitude is not None and offer.longitude is not None
+            else None
+        )
     _attach_periods_and_towns(page_offers, today)
     return SearchPage(
         offers=page_offers,
@@ -290,6 +308,24 @@ def offers_search(
         origin=origin,
         notes=notes,
     )
+
+
+def _ordered_ids(offers: QuerySet[Offer], sort: str) -> list[int]:
+    """Every match's id in page order, sorted in Python (used for at most COUNT_CAP rows)."""
+    if sort == SORT_RELEVANCE:
+        rows = offers.order_by().values_list("id", "published_at", "rank")
+        key = lambda r: (-(r[2] or 0.0), -_ts(r[1]), -r[0])  # noqa: E731
+    elif sort == SORT_DISTANCE:
+        rows = offers.order_by().values_list("id", "published_at", "distance_km")
+        key = lambda r: (r[2] is None, r[2] or 0.0, -_ts(r[1]), -r[0])  # noqa: E731
+    else:
+        rows = offers.order_by().values_list("id", "published_at")
+        key = lambda r: (-_ts(r[1]), -r[0])  # noqa: E731
+    return [row[0] for row in sorted(rows, key=key)]
+
+
+def _ts(moment: Any) -> float:
+    return moment.timestamp() if moment is not None else float("-inf")
 
 
 def _attach_periods_and_towns(offers: list[Offer], today: date) -> None:

@@ -371,7 +371,7 @@ def test_a_results_page_needs_few_queries(market, django_assert_max_num_queries)
             title=f"Praktik {n}",
             periods=[(1, 5, 2, 0), (10, 15, 2, 1)],
         )
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         page = offers_search(query="praktik", postal_code="9800", radius_km=25, age=14)
         [(o.partner.name, o.seats_left, o.town) for o in page]
     assert page.count == 30
