@@ -1,19 +1,22 @@
 """Sample URL arguments for the authorization-matrix test (docs/permissions.md): rounds of
-district A, built through the placement services; pupil A (class A) is in them."""
+district A, built through the placement services; pupil A (class A) is in them.
+
+The offer is not marked as suited to support needs (the leak test scans partners' pages for the
+support badge), so pupil A stays unplaced and Otto, a second pupil of class A, is placed."""
 
 from ungegaranti.core.roles import Role
 
 from ..services import round_close, round_publish, run_create
-from .helpers import open_round, wish
+from .helpers import open_round, pupil, wish, wp_offer
 
 
 def _open(world):
-    return open_round(world)
+    return open_round(world, offers={wp_offer(world, "Smed", support=False): 2})
 
 
 def _closed(world):
     round = _open(world)
-    wish(world, round, world.pupil_a, "Smed")
+    wish(world, round, pupil(world, "Otto", 11), "Smed")
     return round_close(round=round, acting_user=world.users[Role.WORK_EXPERIENCE_COORDINATOR])
 
 
