@@ -558,17 +558,18 @@ class _Builder:
 
         rows = []
         for person in persons:
-            placed = person.school is not None and person.grade is not None
+            school = school_class = None
+            if person.school is not None and person.grade is not None:
+                school = schools[person.school]
+                school_class = classes[(person.school, person.grade, person.letter)]
             rows.append(
                 {
                     "cpr": person.cpr,
                     "first_name": person.first_name,
                     "last_name": person.last_name,
                     "postal_code": person.postal_code,
-                    "school": schools[person.school] if placed else None,
-                    "school_class": (
-                        classes[(person.school, person.grade, person.letter)] if placed else None
-                    ),
+                    "school": school,
+                    "school_class": school_class,
                     "support_track": person.support,
                     "uuid": self.new_uuid(),
                 }
@@ -647,7 +648,11 @@ class _Builder:
         ]
         if not candidates:
             raise ValueError("Too few young people for a 9th-grader with two guardians.")
-        in_town = [p for p in candidates if schools[p.school].postal_code == "9800"]
+        in_town = [
+            p
+            for p in candidates
+            if p.school is not None and schools[p.school].postal_code == "9800"
+        ]
         return (in_town or candidates)[0]
 
     def _demo_partner(self, partners: list[GuaranteePartner]) -> int:
