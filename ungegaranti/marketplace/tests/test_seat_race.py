@@ -49,6 +49,22 @@ def _requests(world, people, title):
     ]
 
 
+def _accept(application, partner_user, barrier, lock, outcomes):
+    """One partner answer in its own thread, with its own database connection."""
+    try:
+        barrier.wait()
+        application_accept(application=application, acting_user=partner_user)
+        result = "accepted"
+    except ValidationError as error:
+        result = "full" if "ikke flere ledige pladser" in error.messages[0] else repr(error)
+    except Exception as error:  # noqa: BLE001  (reported in the test's assertion)
+        result = repr(error)
+    finally:
+        connections.close_all()
+    with lock:
+        outcomes.append(result)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_concurrent_accepts_give_exactly_five_seats(world):
@@ -62,21 +78,10 @@ def test_fifty_concurrent_accepts_give_exactly_five_seats(world):
         outcomes: list[str] = []
         lock = threading.Lock()
 
-        def accept(application):
-            try:
-                barrier.wait()
-                application_accept(application=application, acting_user=partner_user)
-                result = "accepted"
-            except ValidationError as error:
-                result = "full" if "ikke flere ledige pladser" in error.messages[0] else repr(error)
-            except Exception as error:  # noqa: BLE001  (reported in the assertion below)
-                result = repr(error)
-            finally:
-                connections.close_all()
-            with lock:
-                outcomes.append(result)
-
-        threads = [threading.Thread(target=accept, args=(a,)) for a in applications]
+        threads = [
+            threading.Thread(target=_accept, args=(a, partner_user, barrier, lock, outcomes))
+            for a in applications
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:

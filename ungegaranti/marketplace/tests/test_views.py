@@ -1,0 +1,255 @@
+"""The pages: what a partner may see, partner isolation, applying and answering through the UI."""
+
+from datetime import timedelta
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from ungegaranti.core.models import AccessLogEntry
+from ungegaranti.core.roles import Role
+from ungegaranti.core.services import user_create
+from ungegaranti.partners.services import partner_contact_create
+from ungegaranti.plans.models import Activity
+
+from ..models import Application, Offer
+from ..services import application_consent
+from .helpers import application_of_pupil_a, offer_values, published_offer
+
+
+def client_as(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def partner_b_user(world):
+    user = user_create(
+        username="partner-b",
+        password=None,
+        role=Role.PARTNER_CONTACT,
+        municipality=world.municipality,
+        partner=world.partner_b,
+    )
+    partner_contact_create(partner=world.partner_b, name="Bente", email="b@example.org", user=user)
+    return user
+
+
+def requested(world, **kwargs):
+    application = application_of_pupil_a(world, **kwargs)
+    application_consent(application=application, acting_user=world.users[Role.GUARDIAN], given=True)
+    return application
+
+
+def forbidden_texts(world):
+    cpr = world.pupil_a.cpr.reveal()
+    return [cpr, cpr.replace("-", ""), "støttesporet", "Støttesporet", world.pupil_a.last_name]
+
+
+@pytest.mark.parametrize("shared", [False, True])
+def test_partner_pages_never_show_cpr_surname_or_unshared_support_flag(world, shared):
+    application = requested(world, share_support_needs=shared)
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    pages = [
+        reverse("marketplace:inbox"),
+        reverse("marketplace:partner_offers"),
+        reverse("marketplace:offer_edit", kwargs={"uuid": application.offer.uuid}),
+        reverse("marketplace:application_detail", kwargs={"uuid": application.uuid}),
+        reverse("notifications:list"),
+    ]
+    for url in pages:
+        html = partner.get(url).content.decode()
+        for text in forbidden_texts(world):
+            assert text not in html, f"{text!r} on {url}"
+    detail = partner.get(pages[3]).content.decode()
+    assert "Asta" in detail and "Skole A" in detail and "Jeg vil gerne være smed." in detail
+    assert ("ekstra støtte" in detail) is shared
+
+
+def test_partner_cannot_see_another_partners_offers_or_requests(world, partner_b_user):
+    application = requested(world)
+    other = client_as(partner_b_user)
+    for name, uuid in [
+        ("marketplace:offer_edit", application.offer.uuid),
+        ("marketplace:application_detail", application.uuid),
+    ]:
+        assert other.get(reverse(name, kwargs={"uuid": uuid})).status_code == 404
+    for name in ("marketplace:application_accept", "marketplace:offer_status"):
+        uuid = application.uuid if "application" in name else application.offer.uuid
+        response = other.post(reverse(name, kwargs={"uuid": uuid}), {"action": "close"})
+        assert response.status_code == 404
+    inbox = other.get(reverse("marketplace:inbox")).content.decode()
+    assert application.offer.title not in inbox and "Asta" not in inbox
+    offers = other.get(reverse("marketplace:partner_offers")).content.decode()
+    assert application.offer.title not in offers
+    application.refresh_from_db()
+    assert application.status == Application.Status.REQUESTED
+    assert AccessLogEntry.objects.filter(user=partner_b_user, action="DENIED").exists()
+
+
+def test_partner_creates_and_publishes_offer_through_the_pages(world):
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    start = timezone.localdate() + timedelta(days=7)
+    data = {
+        k: v
+        for k, v in offer_values(hours_per_day="8", title="Lær at svejse").items()
+        if v is not None
+    }
+    data |= {
+        "during_school_period": "on",
+        "works_on_school_days": "on",
+        "period-start_date": start.isoformat(),
+        "period-end_date": (start + timedelta(days=4)).isoformat(),
+        "period-seats": "3",
+    }
+    response = partner.post(reverse("marketplace:offer_create"), data)
+    assert response.status_code == 302
+    offer = Offer.objects.get(title="Lær at svejse")
+    assert offer.status == Offer.Status.DRAFT and offer.periods.get().seats == 3
+    status_url = reverse("marketplace:offer_status", kwargs={"uuid": offer.uuid})
+    page = partner.post(status_url, {"action": "publish"}, follow=True).content.decode()
+    assert "højst 7 timer på en skolefri dag – tilbuddet har 8 timer (1 time for meget)" in page
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.DRAFT
+    edit = reverse("marketplace:offer_edit", kwargs={"uuid": offer.uuid})
+    assert partner.post(edit, data | {"hours_per_day": "7"}).status_code == 302
+    partner.post(status_url, {"action": "publish"})
+    offer.refresh_from_db()
+    assert offer.status == Offer.Status.PUBLISHED
+    public = Client().get(offer.get_absolute_url()).content.decode()
+    assert "Lær at svejse" in public and "3 af 3" in public
+
+
+def test_secretariat_acts_for_a_partner_without_login(world):
+    secretariat = client_as(world.users[Role.SECRETARIAT])
+    chooser = secretariat.get(reverse("marketplace:offer_create")).content.decode()
+    assert world.partner_b.name in chooser
+    url = reverse("marketplace:offer_create") + f"?partner={world.partner_b.uuid}"
+    data = {
+        k: v
+        for k, v in offer_values(
+            title="Opvasker i havnecaféen",
+            type="LEISURE_JOB",
+            hours_per_day="2",
+            hours_per_week="10",
+        ).items()
+        if v is not None
+    }
+    data |= {
+        "during_school_period": "on",
+        "works_on_school_days": "on",
+        "partner": str(world.partner_b.uuid),
+    }
+    assert secretariat.post(url, data).status_code == 302
+    assert Offer.objects.get(title="Opvasker i havnecaféen").partner == world.partner_b
+
+
+def test_young_person_applies_and_bad_input_is_refused_in_danish(world):
+    offer = published_offer(world, min_age=15, max_age=17, min_grade=None, max_grade=None)
+    young = client_as(world.users[Role.YOUNG_PERSON])
+    page = young.get(offer.get_absolute_url()).content.decode()
+    assert "Send ansøgning" in page
+    response = young.post(
+        reverse("marketplace:apply", kwargs={"uuid": offer.uuid}),
+        {"period": str(offer.periods.get().uuid), "message": "Hej"},
+    )
+    assert response.status_code == 400
+    assert "Tilbuddet er for unge på 15-17 år; Asta er 14 år" in response.content.decode()
+    assert not Application.objects.exists()
+
+
+def test_apply_accept_and_both_see_the_status(world):
+    offer = published_offer(world)
+    young = client_as(world.users[Role.YOUNG_PERSON])
+    response = young.post(
+        reverse("marketplace:apply", kwargs={"uuid": offer.uuid}),
+        {"period": str(offer.periods.get().uuid), "message": "Jeg glæder mig"},
+    )
+    application = Application.objects.get()
+    assert response.status_code == 302 and application.status == Application.Status.AWAITING_CONSENT
+    twice = young.post(
+        reverse("marketplace:apply", kwargs={"uuid": offer.uuid}),
+        {"period": str(offer.periods.get().uuid)},
+    )
+    assert "allerede en aktiv ansøgning" in twice.content.decode()
+    guardian = client_as(world.users[Role.GUARDIAN])
+    guardian.post(
+        reverse("marketplace:application_consent", kwargs={"uuid": application.uuid}),
+        {"given": "yes"},
+    )
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    assert "Asta" in partner.get(reverse("marketplace:inbox")).content.decode()
+    partner.post(
+        reverse("marketplace:application_accept", kwargs={"uuid": application.uuid}),
+        {"answer_message": "Velkommen"},
+    )
+    application.refresh_from_db()
+    assert application.status == Application.Status.ACCEPTED
+    detail = reverse("marketplace:application_detail", kwargs={"uuid": application.uuid})
+    for client in (young, partner):
+        assert "Accepteret" in client.get(detail).content.decode()
+    assert offer.title in young.get(reverse("core:home")).content.decode()
+    assert Activity.objects.filter(young_person=world.pupil_a).count() == 1
+
+
+def test_decline_with_referral_through_the_page(world):
+    application = requested(world)
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    url = reverse("marketplace:application_decline", kwargs={"uuid": application.uuid})
+    assert partner.post(url, {"reason": ""}).status_code == 400
+    response = partner.post(
+        url, {"reason": "NO_SEATS", "referred_partner": str(world.partner_b.uuid)}
+    )
+    assert response.status_code == 302
+    application.refresh_from_db()
+    assert application.status == Application.Status.DECLINED
+    assert application.referred_partner == world.partner_b
+    followup = client_as(world.users[Role.SECRETARIAT]).get(reverse("marketplace:followup"))
+    assert application.offer.title not in followup.content.decode()
+
+
+def test_staff_looking_at_an_application_is_logged(world):
+    application = requested(world)
+    before = AccessLogEntry.objects.filter(young_person=world.pupil_a, action="VIEW").count()
+    teacher = client_as(world.users[Role.TEACHER])
+    assert (
+        teacher.get(
+            reverse("marketplace:application_detail", kwargs={"uuid": application.uuid})
+        ).status_code
+        == 200
+    )
+    assert (
+        AccessLogEntry.objects.filter(young_person=world.pupil_a, action="VIEW").count()
+        == before + 1
+    )
+
+
+def test_coordinator_applies_on_behalf_of_a_pupil_in_scope(world):
+    offer = published_offer(world)
+    coordinator = client_as(world.users[Role.WORK_EXPERIENCE_COORDINATOR])
+    page = coordinator.get(offer.get_absolute_url() + "?q=Asta").content.decode()
+    assert "Asta Andersen" in page and "Bo Bertelsen" not in page
+    assert AccessLogEntry.objects.filter(
+        user=world.users[Role.WORK_EXPERIENCE_COORDINATOR], action="SEARCH"
+    ).exists()
+    url = reverse("marketplace:apply", kwargs={"uuid": offer.uuid})
+    period = str(offer.periods.get().uuid)
+    refused = coordinator.post(url, {"period": period, "young_person": str(world.pupil_b.uuid)})
+    assert refused.status_code == 400 and not Application.objects.exists()
+    assert (
+        coordinator.post(
+            url, {"period": period, "young_person": str(world.pupil_a.uuid)}
+        ).status_code
+        == 302
+    )
+    assert Application.objects.get().requested_by == world.users[Role.WORK_EXPERIENCE_COORDINATOR]
+
+
+def test_inbox_query_count_does_not_grow_with_requests(world, django_assert_max_num_queries):
+    offer = published_offer(world, min_grade=None, max_grade=None)
+    requested(world, offer=offer)
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    with django_assert_max_num_queries(12):
+        partner.get(reverse("marketplace:inbox"))
