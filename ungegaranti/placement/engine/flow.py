@@ -26,7 +26,8 @@ from .problem import MAX_WISHES, Problem
 
 IntArray = npt.NDArray[np.int64]
 
-NEAREST_FALLBACKS = 8  # fallback arcs per student in the first model; the proof adds more
+NEAREST_FALLBACKS = 4  # fallback arcs per student in the first model; the proof adds more
+ADD_PER_ROUND = 2  # violating arcs added per student and pricing round
 HALF_EARTH_M = 20_016_000  # > pi * 6371.0088 km: no great-circle distance is longer
 INT63 = 2**62  # headroom below int64's 2**63
 
@@ -295,10 +296,16 @@ def _price(
     s, o, ol = s[new], o[new], ol[new]
     dist, ok = fb.metres(s, o)
     cost = base + dist
-    bad = ok & (cost - pot[ol] < h[s])
-    if not bad.any():
+    reduced = cost - pot[ol] - h[s]
+    bad = np.flatnonzero(ok & (reduced < 0))
+    if len(bad) == 0:
         return None
-    return _Arcs(s=s[bad], o=ol[bad], cost=cost[bad], rank=np.zeros(int(bad.sum()), np.int64))
+    # Add only the few most negative arcs per student: the potentials change after the
+    # next solve, and adding every violator at once bloats the model for nothing.
+    bad = bad[np.lexsort((reduced[bad], s[bad]))]
+    first = np.searchsorted(s[bad], s[bad])
+    keep = bad[np.arange(len(bad)) - first < ADD_PER_ROUND]
+    return _Arcs(s=s[keep], o=ol[keep], cost=cost[keep], rank=np.zeros(len(keep), np.int64))
 
 
 def _potentials(
