@@ -1,0 +1,43 @@
+"""Explanations in plain Danish for each kind of outcome."""
+
+from ..explain import explain
+
+OFFERS = {
+    o: {"min_age": 13, "max_age": 17, "grades": [8], "support_suitable": s}
+    for o, s in (("A", True), ("B", True), ("C", True), ("D", False))
+}
+LABELS = {"A": "Smed", "B": "Kok", "C": "Frisør", "D": "Havn"}
+
+
+def _student(wishes, support=False, grade=8):
+    return {"age": 14, "grade": grade, "support": support, "wishes": wishes}
+
+
+def _explain(student, outcome, km=25.0):
+    return explain(
+        student=student, outcome=outcome, offers=OFFERS, labels=LABELS, max_fallback_km=km
+    )
+
+
+def test_wishes():
+    s = _student(["A", "B", "C"])
+    assert _explain(s, {"offer": "A", "via": "wish", "rank": 1}) == "Du fik dit 1. ønske: Smed."
+    assert (
+        _explain(s, {"offer": "C", "via": "wish", "rank": 3})
+        == "Dit 1. og 2. ønske var fulde; du fik dit 3. ønske: Frisør."
+    )
+
+
+def test_fallback_locked_and_unplaced():
+    s = _student(["A", "B"])
+    text = _explain(s, {"offer": "C", "via": "fallback", "rank": None, "distance_km": 3.25})
+    assert text.startswith("Alle dine 2 ønsker var fulde; du fik en ledig plads")
+    assert "3,2 km hjemmefra: Frisør." in text
+    assert _explain(s, {"offer": "B", "via": "locked", "rank": None}) == (
+        "Din praktikkoordinator har placeret dig hos Kok."
+    )
+    assert "inden for 25 km" in _explain(s, {"student": "x", "reason": "..."})
+    nobody = _student([], grade=9)
+    assert _explain(nobody, {"student": "x", "reason": "..."}).startswith(
+        "Ingen af rundens praktikpladser passer"
+    )
