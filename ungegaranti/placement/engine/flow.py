@@ -73,6 +73,9 @@ def assign(
     Lexicographic objective: most students placed; then least rank cost; then least total
     fallback distance in whole metres. Ties are broken by a seed-drawn order of students.
     """
+    if len(students) == 0 or not np.any(seats > 0):
+        nobody = np.full(len(students), -1, dtype=np.int64)
+        return FlowOutcome(offer=nobody, rank=nobody.copy(), solves=0)
     order = list(range(len(students)))
     random.Random(seed).shuffle(order)  # stable across platforms and Python versions
     studs = students[np.array(order, dtype=np.int64)] if len(order) else students
