@@ -17,7 +17,7 @@ INSTANCE_FORMAT = "ungegaranti.allocation/1"
 MECHANISMS = ("optimal", "lottery")
 
 
-class InvalidInstance(ValueError):
+class InvalidInstance(ValueError):  # noqa: N818 - the format speaks of an "invalid instance"
     """The instance breaks the format; the message starts with the field's path."""
 
     def __init__(self, field: str, problem: str) -> None:

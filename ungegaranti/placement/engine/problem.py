@@ -83,8 +83,7 @@ def build(instance: Instance) -> Problem:
             locked[i] = o
             if not mask[o]:
                 warnings.append(
-                    f"{s.id}: locked to {s.locked}, which is not eligible "
-                    f"({offers[o].refusal(s)}); kept as locked"
+                    f"{s.id}: locked to {s.locked}, which is not eligible ({offers[o].refusal(s)}); kept as locked"
                 )
         ranked = _rank_wishes(s, offer_index, offers, mask, warnings)
         wishes[i, : len(ranked)] = ranked

@@ -68,5 +68,7 @@ def counted_wishes(s: dict[str, Any], offers: dict[str, dict[str, Any]]) -> list
 
 def eligible(s: dict[str, Any], o: dict[str, Any]) -> bool:
     return bool(
-        o["min_age"] <= s["age"] <= o["max_age"] and s["grade"] in o["grades"] and (not s["support"] or o["support_suitable"])
+        o["min_age"] <= s["age"] <= o["max_age"]
+        and s["grade"] in o["grades"]
+        and (not s["support"] or o["support_suitable"])
     )

@@ -35,7 +35,9 @@ def lexicographic_optimum(inst: dict[str, Any]) -> tuple[int, int, float]:
         for o in offers.values():
             if not eligible(s, o) or seats[o["id"]] <= 0:
                 continue
-            km = haversine_km(s["home"]["lat"], s["home"]["lon"], o["location"]["lat"], o["location"]["lon"])
+            km = haversine_km(
+                s["home"]["lat"], s["home"]["lon"], o["location"]["lat"], o["location"]["lon"]
+            )
             if o["id"] in ranked:
                 r = ranked.index(o["id"]) + 1
                 arcs.append((i, o["id"], r * r, 0.0))

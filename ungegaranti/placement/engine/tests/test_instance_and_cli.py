@@ -83,7 +83,9 @@ def test_duplicate_offer_id() -> None:
 
 def test_lock_over_capacity() -> None:
     inst = instance([student("S1", locked="O1"), student("S2", locked="O1")], [offer("O1", 1)])
-    with pytest.raises(InvalidInstance, match=r"^students\[1\]\.locked: offer \"O1\" has capacity 1"):
+    with pytest.raises(
+        InvalidInstance, match=r"^students\[1\]\.locked: offer \"O1\" has capacity 1"
+    ):
         loads(json.dumps(inst))
 
 
@@ -130,7 +132,21 @@ def test_cli_invalid_exits_2_and_writes_nothing(
 
 def test_cli_writes_result_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "result.json"
-    assert main(["solve", str(write(tmp_path, valid())), "-o", str(out), "--mechanism", "lottery", "--seed", "5"]) == 0
+    assert (
+        main(
+            [
+                "solve",
+                str(write(tmp_path, valid())),
+                "-o",
+                str(out),
+                "--mechanism",
+                "lottery",
+                "--seed",
+                "5",
+            ]
+        )
+        == 0
+    )
     res = json.loads(out.read_text(encoding="utf-8"))
     assert res["mechanism"] == "lottery" and res["seed"] == 5
     assert capsys.readouterr().out == ""
@@ -143,9 +159,15 @@ def test_cli_prints_to_stdout(tmp_path: Path, capsys: pytest.CaptureFixture[str]
 
 def test_cli_generate_then_solve(tmp_path: Path) -> None:
     inst = tmp_path / "gen.json"
-    assert main(["generate", "--students", "120", "--offers", "40", "--seed", "3", "-o", str(inst)]) == 0
+    assert (
+        main(["generate", "--students", "120", "--offers", "40", "--seed", "3", "-o", str(inst)])
+        == 0
+    )
     again = tmp_path / "gen2.json"
-    assert main(["generate", "--students", "120", "--offers", "40", "--seed", "3", "-o", str(again)]) == 0
+    assert (
+        main(["generate", "--students", "120", "--offers", "40", "--seed", "3", "-o", str(again)])
+        == 0
+    )
     assert inst.read_bytes() == again.read_bytes()
     parsed = loads(inst.read_bytes())
     assert len(parsed.students) == 120 and len(parsed.offers) == 40
@@ -179,6 +201,13 @@ def test_module_entry_point_exit_status(tmp_path: Path) -> None:
         "except SystemExit as e:\n    assert e.code == 0\n"
         "assert not any(m == 'django' or m.startswith('django.') for m in sys.modules), 'django imported'\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code, str(ok)], capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(ok)],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        check=False,
+    )
     assert proc.returncode == 0, proc.stderr
     assert json.loads(proc.stdout)["summary"]["placed"] == 2

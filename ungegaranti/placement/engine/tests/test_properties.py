@@ -27,7 +27,9 @@ def test_invariants(inst: dict[str, Any], mechanism: str) -> None:
 
     listed = [a["student"] for a in res["assignments"]] + [u["student"] for u in res["unplaced"]]
     assert sorted(listed) == sorted(students)  # everybody exactly once
-    assert [a["student"] for a in res["assignments"]] == sorted(a["student"] for a in res["assignments"])
+    assert [a["student"] for a in res["assignments"]] == sorted(
+        a["student"] for a in res["assignments"]
+    )
     assert [u["student"] for u in res["unplaced"]] == sorted(u["student"] for u in res["unplaced"])
 
     used = Counter(a["offer"] for a in res["assignments"])
@@ -40,7 +42,9 @@ def test_invariants(inst: dict[str, Any], mechanism: str) -> None:
             continue
         assert eligible(s, o)  # only eligible placements (locks are kept as they are)
         ranked = counted_wishes(s, offers)
-        km = haversine_km(s["home"]["lat"], s["home"]["lon"], o["location"]["lat"], o["location"]["lon"])
+        km = haversine_km(
+            s["home"]["lat"], s["home"]["lon"], o["location"]["lat"], o["location"]["lon"]
+        )
         assert a["distance_km"] == round(km, 2)
         if a["offer"] in ranked:
             assert (a["via"], a["rank"]) == ("wish", ranked.index(a["offer"]) + 1)

@@ -16,12 +16,23 @@ MECHANISMS = ["optimal", "lottery"]
 @pytest.mark.parametrize("mechanism", MECHANISMS)
 def test_result_header_and_engine(mechanism: str) -> None:
     res = run(instance([student("S1", ["O1"])], [offer("O1")], seed=7), mechanism=mechanism)
-    assert list(res) == ["format", "mechanism", "seed", "engine", "assignments", "unplaced", "summary", "warnings"]
+    assert list(res) == [
+        "format",
+        "mechanism",
+        "seed",
+        "engine",
+        "assignments",
+        "unplaced",
+        "summary",
+        "warnings",
+    ]
     assert res["format"] == "ungegaranti.allocation-result/1"
     assert res["mechanism"] == mechanism
     assert res["seed"] == 7
     assert res["engine"] == ENGINE == "ungegaranti 0.1.0"
-    assert res["assignments"] == [{"student": "S1", "offer": "O1", "via": "wish", "rank": 1, "distance_km": 0.0}]
+    assert res["assignments"] == [
+        {"student": "S1", "offer": "O1", "via": "wish", "rank": 1, "distance_km": 0.0}
+    ]
 
 
 def test_seed_override() -> None:
@@ -31,11 +42,26 @@ def test_seed_override() -> None:
 
 def test_summary_keys_and_values() -> None:
     inst = instance(
-        [student("S1", ["O1"]), student("S2", ["O1", "O2"]), student("S3", locked="O3"), student("S4")],
+        [
+            student("S1", ["O1"]),
+            student("S2", ["O1", "O2"]),
+            student("S3", locked="O3"),
+            student("S4"),
+        ],
         [offer("O1"), offer("O2"), offer("O3"), offer("O4", at=north_km(3.0))],
     )
     s = run(inst)["summary"]
-    assert list(s) == ["students", "seats", "placed", "unplaced", "locked", "fallback", "by_rank", "cost", "fallback_km_total"]
+    assert list(s) == [
+        "students",
+        "seats",
+        "placed",
+        "unplaced",
+        "locked",
+        "fallback",
+        "by_rank",
+        "cost",
+        "fallback_km_total",
+    ]
     assert s == {
         "students": 4,
         "seats": 4,
@@ -61,15 +87,32 @@ def test_warnings_texts(mechanism: str) -> None:
         "S4: wish O1 repeats an earlier wish",
         "S4: wish O2 names an ineligible offer (age 15 not in 16-17)",
     ]
-    assert placement(res, "S4") == {"student": "S4", "offer": "O1", "via": "wish", "rank": 1, "distance_km": 0.0}
+    assert placement(res, "S4") == {
+        "student": "S4",
+        "offer": "O1",
+        "via": "wish",
+        "rank": 1,
+        "distance_km": 0.0,
+    }
 
 
 def test_ineligible_wish_is_ignored_and_ranks_close_up() -> None:
     # O1 refuses support pupils, so O2 becomes rank 1; O1 is never used, not even as fallback.
-    inst = instance([student("S1", ["O1", "O2"], support=True)], [offer("O1", support_suitable=False), offer("O2")])
+    inst = instance(
+        [student("S1", ["O1", "O2"], support=True)],
+        [offer("O1", support_suitable=False), offer("O2")],
+    )
     res = run(inst)
-    assert placement(res, "S1") == {"student": "S1", "offer": "O2", "via": "wish", "rank": 1, "distance_km": 0.0}
-    assert res["warnings"] == ["S1: wish O1 names an ineligible offer (not suitable for support pupils)"]
+    assert placement(res, "S1") == {
+        "student": "S1",
+        "offer": "O2",
+        "via": "wish",
+        "rank": 1,
+        "distance_km": 0.0,
+    }
+    assert res["warnings"] == [
+        "S1: wish O1 names an ineligible offer (not suitable for support pupils)"
+    ]
 
 
 def test_grade_eligibility() -> None:
@@ -90,7 +133,13 @@ def test_only_first_five_valid_wishes_count() -> None:
 def test_invalid_wishes_do_not_use_up_the_five() -> None:
     offers = [offer(f"O{i}", capacity=0) for i in range(1, 5)] + [offer("O5"), offer("O6")]
     inst = instance([student("S1", ["O1", "X", "O1", "O2", "O3", "O4", "O5"])], offers)
-    assert placement(run(inst), "S1") == {"student": "S1", "offer": "O5", "via": "wish", "rank": 5, "distance_km": 0.0}
+    assert placement(run(inst), "S1") == {
+        "student": "S1",
+        "offer": "O5",
+        "via": "wish",
+        "rank": 5,
+        "distance_km": 0.0,
+    }
 
 
 def test_wish_order_is_respected() -> None:
@@ -102,14 +151,27 @@ def test_wish_beyond_the_distance_limit_still_counts() -> None:
     far = north_km(80.0)
     inst = instance([student("S1", ["O1"])], [offer("O1", at=far), offer("O2")])
     a = placement(run(inst), "S1")
-    assert a is not None and a["offer"] == "O1" and a["via"] == "wish" and a["distance_km"] == pytest.approx(80.0, abs=0.01)
+    assert (
+        a is not None
+        and a["offer"] == "O1"
+        and a["via"] == "wish"
+        and a["distance_km"] == pytest.approx(80.0, abs=0.01)
+    )
 
 
 def test_ranked_wish_is_never_reported_as_fallback() -> None:
     # S2 takes O1 (its only option); S1 ends on O2, which it also wished: that is rank 2.
-    inst = instance([student("S1", ["O1", "O2"]), student("S2", ["O1"])], [offer("O1"), offer("O2")])
+    inst = instance(
+        [student("S1", ["O1", "O2"]), student("S2", ["O1"])], [offer("O1"), offer("O2")]
+    )
     res = run(inst)
-    assert placement(res, "S1") == {"student": "S1", "offer": "O2", "via": "wish", "rank": 2, "distance_km": 0.0}
+    assert placement(res, "S1") == {
+        "student": "S1",
+        "offer": "O2",
+        "via": "wish",
+        "rank": 2,
+        "distance_km": 0.0,
+    }
 
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
@@ -117,20 +179,30 @@ def test_fallback_respects_distance_limit(mechanism: str) -> None:
     inst = instance([student("S1")], [offer("O1", at=north_km(30.0))], max_fallback_km=25.0)
     res = run(inst, mechanism=mechanism)
     assert res["assignments"] == []
-    assert res["unplaced"] == [{"student": "S1", "reason": "no eligible offer with a free seat within 25 km"}]
+    assert res["unplaced"] == [
+        {"student": "S1", "reason": "no eligible offer with a free seat within 25 km"}
+    ]
 
 
 @pytest.mark.parametrize("mechanism", MECHANISMS)
 def test_null_limit_means_no_limit(mechanism: str) -> None:
     inst = instance([student("S1")], [offer("O1", at=north_km(300.0))], max_fallback_km=None)
     a = placement(run(inst, mechanism=mechanism), "S1")
-    assert a is not None and a["via"] == "fallback" and a["distance_km"] == pytest.approx(300.0, abs=0.01)
+    assert (
+        a is not None
+        and a["via"] == "fallback"
+        and a["distance_km"] == pytest.approx(300.0, abs=0.01)
+    )
 
 
 def test_fallback_takes_the_nearest_free_seat() -> None:
     inst = instance(
         [student("S1")],
-        [offer("O1", at=north_km(9.0)), offer("O2", at=north_km(2.0)), offer("O3", at=north_km(5.0))],
+        [
+            offer("O1", at=north_km(9.0)),
+            offer("O2", at=north_km(2.0)),
+            offer("O3", at=north_km(5.0)),
+        ],
     )
     a = placement(run(inst), "S1")
     assert a is not None and a["offer"] == "O2" and a["via"] == "fallback"
@@ -139,21 +211,35 @@ def test_fallback_takes_the_nearest_free_seat() -> None:
 def test_unplaced_reason_without_any_eligible_offer() -> None:
     res = run(instance([student("S1", age=13)], [offer("O1", min_age=15)]))
     assert res["unplaced"] == [
-        {"student": "S1", "reason": "no offer in the round is eligible for this student (age, grade or support needs)"}
+        {
+            "student": "S1",
+            "reason": "no offer in the round is eligible for this student (age, grade or support needs)",
+        }
     ]
 
 
 def test_locked_keeps_seat_and_uses_capacity() -> None:
-    inst = instance([student("S1", ["O1"]), student("S2", locked="O1")], [offer("O1"), offer("O2", at=north_km(1.0))])
+    inst = instance(
+        [student("S1", ["O1"]), student("S2", locked="O1")],
+        [offer("O1"), offer("O2", at=north_km(1.0))],
+    )
     res = run(inst)
-    assert placement(res, "S2") == {"student": "S2", "offer": "O1", "via": "locked", "rank": None, "distance_km": 0.0}
+    assert placement(res, "S2") == {
+        "student": "S2",
+        "offer": "O1",
+        "via": "locked",
+        "rank": None,
+        "distance_km": 0.0,
+    }
     assert placement(res, "S1")["offer"] == "O2"  # type: ignore[index]
 
 
 def test_lock_on_ineligible_offer_is_kept_with_warning() -> None:
     res = run(instance([student("S1", age=13, locked="O1")], [offer("O1", min_age=15)]))
     assert placement(res, "S1")["via"] == "locked"  # type: ignore[index]
-    assert res["warnings"] == ["S1: locked to O1, which is not eligible (age 13 not in 15-17); kept as locked"]
+    assert res["warnings"] == [
+        "S1: locked to O1, which is not eligible (age 13 not in 15-17); kept as locked"
+    ]
 
 
 def test_optimal_places_as_many_as_possible() -> None:
@@ -200,8 +286,15 @@ def test_lottery_support_pupils_choose_first() -> None:
 
 
 def test_lottery_order_depends_on_seed() -> None:
-    inst = instance([student(f"S{i}", ["O1"]) for i in range(1, 9)], [offer("O1"), offer("O2", capacity=7)], mechanism="lottery")
-    winners = {next(a["student"] for a in run(inst, seed=seed)["assignments"] if a["offer"] == "O1") for seed in range(30)}
+    inst = instance(
+        [student(f"S{i}", ["O1"]) for i in range(1, 9)],
+        [offer("O1"), offer("O2", capacity=7)],
+        mechanism="lottery",
+    )
+    winners = {
+        next(a["student"] for a in run(inst, seed=seed)["assignments"] if a["offer"] == "O1")
+        for seed in range(30)
+    }
     assert len(winners) > 3
 
 
@@ -210,7 +303,9 @@ def test_sorting_by_plain_string_order() -> None:
     inst = instance([student(i) for i in ids], [offer("O1", capacity=3)])
     res = run(inst)
     got = [a["student"] for a in res["assignments"]] + [u["student"] for u in res["unplaced"]]
-    assert [a["student"] for a in res["assignments"]] == sorted(a["student"] for a in res["assignments"])
+    assert [a["student"] for a in res["assignments"]] == sorted(
+        a["student"] for a in res["assignments"]
+    )
     assert [u["student"] for u in res["unplaced"]] == sorted(u["student"] for u in res["unplaced"])
     assert sorted(got) == sorted(ids)
 
@@ -228,7 +323,11 @@ def test_rounding_of_distances() -> None:
 
 
 def test_output_is_deterministic_text() -> None:
-    inst = json.dumps(instance([student(f"S{i}", ["O1", "O2"]) for i in range(6)], [offer("O1", 2), offer("O2", 2)]))
+    inst = json.dumps(
+        instance(
+            [student(f"S{i}", ["O1", "O2"]) for i in range(6)], [offer("O1", 2), offer("O2", 2)]
+        )
+    )
     a = solve_text(inst)
     assert a == solve_text(inst)
     assert a.endswith("}\n")
