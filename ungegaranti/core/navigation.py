@@ -10,18 +10,21 @@ from .roles import Role
 _STAFF = [
     ("people:young_person_list", _("Unge")),
     ("marketplace:search", _("Find tilbud")),
+    ("marketplace:application_list", _("Ansøgninger")),
     ("partners:public_list", _("Garantipartnere")),
 ]
 
 MENUS: dict[str, list[tuple[str, Any]]] = {
     Role.YOUNG_PERSON: [
         ("marketplace:search", _("Find tilbud")),
+        ("marketplace:application_list", _("Mine ansøgninger")),
         ("placement:my_work_experience", _("Min erhvervspraktik")),
         ("core:my_access_log", _("Opslag på mine data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
     Role.GUARDIAN: [
         ("marketplace:search", _("Find tilbud")),
+        ("marketplace:application_list", _("Ansøgninger")),
         ("placement:my_work_experience", _("Min erhvervspraktik")),
         ("core:my_access_log", _("Opslag på mit barns data")),
         ("partners:public_list", _("Garantipartnere")),
@@ -31,6 +34,8 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
     Role.WORK_EXPERIENCE_COORDINATOR: [*_STAFF, ("placement:round_list", _("Praktikrunder"))],
     Role.GUIDANCE_COUNSELLOR: _STAFF,
     Role.PARTNER_CONTACT: [
+        ("marketplace:partner_offers", _("Mine tilbud")),
+        ("marketplace:inbox", _("Indbakke")),
         ("marketplace:search", _("Find tilbud")),
         ("placement:partner_lists", _("Praktikanter")),
         ("partners:public_list", _("Garantipartnere")),
@@ -38,6 +43,8 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
     Role.SECRETARIAT: [
         *_STAFF,
         ("placement:round_list", _("Praktikrunder")),
+        ("marketplace:followup", _("Opfølgning")),
+        ("marketplace:partner_offers", _("Partneres tilbud")),
         ("core:access_log", _("Adgangslog")),
         ("people:import_young_people", _("Import")),
         ("insights:statistics", _("Statistik")),
