@@ -7,6 +7,7 @@ and class. Never a CPR, a last name, an address or the support-track flag.
 import csv
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
@@ -28,7 +29,7 @@ def _period(round: Round) -> str:
     return f"{round.start_date:%d.%m.%Y}–{round.end_date:%d.%m.%Y}"
 
 
-def partner_list(*, round: Round, partner: object) -> ListDocument:
+def partner_list(*, round: Round, partner: Any) -> ListDocument:
     placements = (
         placements_of(round=round)
         .filter(round_offer__offer__partner=partner)
@@ -54,7 +55,7 @@ def partner_list(*, round: Round, partner: object) -> ListDocument:
     )
 
 
-def class_list(*, round: Round, school_class: object) -> ListDocument:
+def class_list(*, round: Round, school_class: Any) -> ListDocument:
     placements = (
         placements_of(round=round)
         .filter(young_person__school_class=school_class)

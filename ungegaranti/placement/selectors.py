@@ -96,7 +96,7 @@ def round_demand(*, round: Round) -> dict[str, Any]:
     wished = wishes.values("young_person").distinct().count()
     first = Counter(wishes.filter(rank=1).values_list("round_offer_id", flat=True))
     total = Counter(wishes.values_list("round_offer_id", flat=True))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for ro in round_offers_of(round=round):
         rows.append(
             {

@@ -147,14 +147,28 @@ def round_offers_set(*, round: Round, seats: dict[Any, int], acting_user: User) 
 
 @transaction.atomic
 def round_open(*, round: Round, acting_user: User) -> Round:
-    """Draft -> open for wishes; pupils of the round are told."""
+    """Draft -> open for wishes; the round's pupils with a login are told."""
     round = Round.objects.select_for_update().get(pk=round.pk)
     _require_status(round, Round.Status.DRAFT)
     if not round.round_offers.exists():
         raise RoundError(_("Vælg mindst ét tilbud, før runden åbnes for ønsker."))
     round.status = Round.Status.OPEN
     round.save(update_fields=["status", "updated_at"])
+    _notify_opened(round=round)
     return round
+
+
+def _notify_opened(*, round: Round) -> None:
+    from django.urls import reverse
+
+    link = reverse("placement:my_work_experience")
+    subject = _("Vælg dine ønsker til erhvervspraktik")
+    body = _("%(name)s: vælg op til 5 praktikpladser senest %(date)s.") % {
+        "name": round.name,
+        "date": f"{round.wish_deadline_date:%d.%m.%Y}",
+    }
+    for user in User.objects.filter(young_person__in=round_pupils(round=round)):
+        notify(recipient=user, subject=subject, body=body, link=link)
 
 
 @transaction.atomic

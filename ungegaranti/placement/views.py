@@ -2,6 +2,7 @@
 
 import json
 from typing import Any
+from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -171,7 +172,11 @@ def run_create_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
 @role_required(*MANAGER_ROLES)
 def round_publish_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     round = get_round_for_user_or_404(user=request.user, uuid=uuid)
-    run = round.runs.filter(uuid=request.POST.get("run") or None).first()
+    try:
+        run_uuid = UUID(request.POST.get("run", ""))
+    except ValueError:
+        raise Http404 from None
+    run = round.runs.filter(uuid=run_uuid).first()
     if run is None:
         raise Http404
     try:

@@ -39,6 +39,9 @@ def test_round_lifecycle_and_seed(world):
     assert round.max_fallback_km == 25.0
     round = round_open(round=round, acting_user=coordinator(world))
     assert round.status == Round.Status.OPEN
+    # pupil A (grade 8, district A) is told; pupil B (district B) is not in the round
+    told = Notification.objects.filter(subject="Vælg dine ønsker til erhvervspraktik")
+    assert list(told.values_list("recipient__username", flat=True)) == ["ung"]
     with pytest.raises(ValidationError):
         round_open(round=round, acting_user=coordinator(world))
     round = round_close(round=round, acting_user=coordinator(world))
