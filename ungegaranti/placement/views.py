@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -346,6 +347,8 @@ def my_work_experience(request: AuthenticatedRequest) -> HttpResponse:
                     "person": person,
                     "round": round,
                     "wishes": wishes_of(round=round, young_person=person),
+                    "can_wish": round.status == Round.Status.OPEN
+                    and timezone.localdate() <= round.wish_deadline_date,
                     "placement": placement_of(round=round, young_person=person)
                     if round.status == Round.Status.PUBLISHED
                     else None,

@@ -174,3 +174,20 @@ def test_the_pupil_sees_the_placement_and_why(world, client_for):
     for role in (Role.YOUNG_PERSON, Role.GUARDIAN):
         text = client_for(role).get(reverse("placement:my_work_experience")).content.decode()
         assert "Du fik dit 1. ønske: Smed (Vendsyssel Maskinfabrik ApS)." in text, role
+
+
+def test_the_pupil_list_does_not_grow_queries_with_pupils(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    smed, kok = wp_offer(world, "Smed", seats=5), wp_offer(world, "Kok", seats=5)
+    round = open_round(world, offers={smed: 5, kok: 5})
+    url = reverse("placement:round_pupils", kwargs={"uuid": round.uuid})
+    client = client_for(Role.WORK_EXPERIENCE_COORDINATOR)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(5):
+        wish(world, round, pupil(world, f"Elev{i}", 20 + i), "Kok", "Smed")
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).content.decode().count("2. Smed") == 5
+    assert len(many) == len(few)
