@@ -1,0 +1,25 @@
+from io import StringIO
+
+from django.core.management import call_command
+
+from ..demo import demo_offers_build
+from ..models import Application, Offer
+from ..rules import working_time_violations
+
+
+def test_demo_offers_and_applications_in_every_status(world, settings):
+    result = demo_offers_build(
+        municipality=world.municipality, seed=860, offers=80, applications=60
+    )
+    assert result.offers == Offer.objects.filter(municipality=world.municipality).count() == 80
+    published = Offer.objects.filter(status=Offer.Status.PUBLISHED)
+    assert published.count() > 60
+    assert {o.type for o in published} >= {"WORK_EXPERIENCE", "LEISURE_JOB", "COMPANY_VISIT"}
+    assert all(working_time_violations(o) == [] for o in published)
+    statuses = set(Application.objects.values_list("status", flat=True))
+    assert statuses == set(Application.Status.values), statuses
+    # the command refuses a second run, or skips with --if-empty
+    settings.DEMO_DATA_ALLOWED = True
+    out = StringIO()
+    call_command("demo_marketplace", "--if-empty", stdout=out)
+    assert "already loaded" in out.getvalue()
