@@ -28,6 +28,7 @@ IntArray = npt.NDArray[np.int64]
 
 NEAREST_FALLBACKS = 4  # fallback arcs per student in the first model; the proof adds more
 ADD_PER_ROUND = 2  # violating arcs added per student and pricing round
+PRICE_CHUNK = 2000  # students per range-query batch in the pricing step
 HALF_EARTH_M = 20_016_000  # > pi * 6371.0088 km: no great-circle distance is longer
 INT63 = 2**62  # headroom below int64's 2**63
 
@@ -286,23 +287,37 @@ def _price(
     best = int(pot[:m].max())
     reach = h + best - base  # improving fallback arcs are shorter than this many metres
     check = np.flatnonzero(~fb.complete & (reach > fb.frontier))
-    if len(check) == 0:
-        return None
-    s, o = fb.within(check, reach[check])
-    if len(s) == 0:
-        return None
-    ol = fb.local[o]
     existing = np.unique(arcs.s * (m + 1) + arcs.o)
+    found: list[_Arcs] = []
+    # In chunks, so that the range queries never hold millions of pairs at once.
+    for lo in range(0, len(check), PRICE_CHUNK):
+        part = check[lo : lo + PRICE_CHUNK]
+        found.append(_violators(part, reach[part], pot, h, existing, m, fb, base))
+    bad = _concat(*found) if found else _empty()
+    return bad if len(bad.s) else None
+
+
+def _violators(
+    students: IntArray,
+    reach: IntArray,
+    pot: IntArray,
+    h: IntArray,
+    existing: IntArray,
+    m: int,
+    fb: _Fallback,
+    base: int,
+) -> _Arcs:
+    """The most negative left-out arcs of these students (at most ADD_PER_ROUND each)."""
+    s, o = fb.within(students, reach)
+    ol = fb.local[o]
     key = s * (m + 1) + ol
     pos = np.searchsorted(existing, key)
-    new = (pos >= len(existing)) | (existing[np.minimum(pos, len(existing) - 1)] != key)
+    new = (pos >= len(existing)) | (existing[np.minimum(pos, max(len(existing) - 1, 0))] != key)
     s, o, ol = s[new], o[new], ol[new]
     dist, ok = fb.metres(s, o)
     cost = base + dist
     reduced = cost - pot[ol] - h[s]
     bad = np.flatnonzero(ok & (reduced < 0))
-    if len(bad) == 0:
-        return None
     # Add only the few most negative arcs per student: the potentials change after the
     # next solve, and adding every violator at once bloats the model for nothing.
     bad = bad[np.lexsort((reduced[bad], s[bad]))]
