@@ -395,7 +395,7 @@ def _drive(
             application=application,
             acting_user=actor,
             reason=rng.choice(["NO_SEATS", "PERIOD", "NO_CAPACITY"]),
-            referred_partner=GuaranteePartner.objects.filter(pk=other).first()
+            referred_partner=GuaranteePartner.objects.filter(offers__partner_id=other).first()
             if referral
             else None,
             referred_to_coordinator=not referral and rng.random() < 0.5,

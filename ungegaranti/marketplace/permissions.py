@@ -51,7 +51,7 @@ def can_withdraw(user: Any, application: Application) -> bool:
             )
         return False
     return is_staff_role(user) and (
-        classes_visible_to(user=user).filter(pk=application.school_class_id).exists()
+        classes_visible_to(user=user).filter(bookings=application).exists()
     )
 
 

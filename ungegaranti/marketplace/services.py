@@ -241,7 +241,7 @@ def _check_fits(*, offer: Offer, period: OfferPeriod, young_person: YoungPerson)
                 "age": age,
             }
         )
-    grade = young_person.school_class.grade if young_person.school_class_id else None
+    grade = young_person.school_class.grade if young_person.school_class else None
     _check_grade(offer=offer, grade=grade, who=young_person.first_name)
     if offer.for_school_leavers and grade is not None and grade <= 9:
         raise ValidationError(

@@ -7,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import Role
 
@@ -50,7 +51,7 @@ def partner_offers(request: HttpRequest) -> HttpResponse:
 
 
 @role_required(*MANAGERS)
-def offer_create_view(request: HttpRequest) -> HttpResponse:
+def offer_create_view(request: AuthenticatedRequest) -> HttpResponse:
     partner = acting_partner(request)
     if partner is None:
         return _choose_partner(request, _("Opret tilbud for en garantipartner"))
