@@ -27,7 +27,7 @@ from .problem import MAX_WISHES, Problem
 IntArray = npt.NDArray[np.int64]
 
 NEAREST_FALLBACKS = 4  # fallback arcs per student in the first model; the proof adds more
-ADD_PER_ROUND = 2  # violating arcs added per student and pricing round
+ADD_PER_ROUND = 10  # violating arcs added per student and pricing round
 SPARE_FALLBACKS = 4  # extra first-model arcs per student to offers likely to have seats left
 PRICE_CHUNK = 2000  # students per range-query batch in the pricing step
 HALF_EARTH_M = 20_016_000  # > pi * 6371.0088 km: no great-circle distance is longer
