@@ -40,16 +40,17 @@ def period_choices(offer: Offer) -> list[tuple[str, str]]:
 
 def people_choices(request: HttpRequest, offer: Offer) -> list[tuple[str, str]]:
     """Young people in the staff member's scope, narrowed by name (?q=); the search is logged."""
-    query = request.GET.get("q", "") or request.POST.get("q", "")
+    query = (request.GET.get("q", "") or request.POST.get("q", "")).strip()
+    if not query:  # no names are listed before the staff member searches for someone
+        return []
     people = young_people_search(user=request.user, query=query)[:PEOPLE_LIMIT]
-    if query:
-        access_log_record(
-            user=request.user,  # type: ignore[arg-type]
-            action=AccessLogEntry.Action.SEARCH,
-            purpose=_("Ansøgning på en ungs vegne"),
-            search_term=query,
-            path=request.path,
-        )
+    access_log_record(
+        user=request.user,  # type: ignore[arg-type]
+        action=AccessLogEntry.Action.SEARCH,
+        purpose=_("Ansøgning på en ungs vegne"),
+        search_term=query,
+        path=request.path,
+    )
     return [
         (
             str(p.uuid),
@@ -78,10 +79,12 @@ def offer_context(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str,
             periods=periods, initial={"reply_to": user.email}
         )
     elif role in ON_BEHALF_ROLES and not offer.is_for_classes:
-        context["apply_form"] = forms.get("apply_form") or ApplyForm(
-            periods=periods, people=people_choices(request, offer)
-        )
+        people = people_choices(request, offer)
         context["on_behalf"] = True
+        if people or forms.get("apply_form"):
+            context["apply_form"] = forms.get("apply_form") or ApplyForm(
+                periods=periods, people=people
+            )
     if role in BOOKING_ROLES and offer.is_for_classes:
         classes = [(str(c.uuid), str(c)) for c in classes_visible_to(user=user)]
         context["book_form"] = forms.get("book_form") or BookForm(
