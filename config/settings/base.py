@@ -87,6 +87,11 @@ DATABASES = {
         conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Page queries are short: starting parallel workers costs more than it saves
+    # (benchmarks/marketplace.py: p95 fell from 96 to 57 ms). See docs/decisions/0004.
+    DATABASES["default"].setdefault("OPTIONS", {})
+    DATABASES["default"]["OPTIONS"].setdefault("options", "-c max_parallel_workers_per_gather=0")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the background import thread write while pages are read.
     DATABASES["default"].setdefault("OPTIONS", {})

@@ -24,7 +24,7 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
@@ -86,6 +86,23 @@ class SearchPage:
 
     def __len__(self) -> int:
         return len(self.offers)
+
+
+class Epoch(Func):
+    """A timestamp as seconds since 1970 (a float): cheap to fetch for sorting in Python,
+    where psycopg would otherwise parse a thousand timestamps into datetimes."""
+
+    output_field = FloatField()
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="EXTRACT(EPOCH FROM %(expressions)s)::float8", **extra
+        )
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="(julianday(%(expressions)s) * 86400.0)", **extra
+        )
 
 
 def _words(query: str) -> list[str]:
@@ -263,33 +280,28 @@ def offers_search(
     if has_text:
         offers = _text_filter(offers, query, rank=sort == SORT_RELEVANCE)
 
-    # Count without ordering, and stop counting at the cap: a broad search costs no more
-    # than a narrow one.
-    count = offers.order_by().values("id")[: COUNT_CAP + 1].count()
+    # One pass over the matches fetches at most COUNT_CAP + 1 narrow rows with their sort keys:
+    # that is the count, and when it is not capped the page is sorted here in Python.
+    rows = _sort_rows(offers, sort, COUNT_CAP + 1)
+    count = len(rows)
     count_capped = count > COUNT_CAP
-
-    if sort == SORT_RELEVANCE:
-        ordering = [F("rank").desc(), F("published_at").desc(), F("id").desc()]
-    elif sort == SORT_DISTANCE:
-        ordering = [F("distance_km").asc(nulls_last=True), F("published_at").desc(), "-id"]
-    else:
-        ordering = [F("published_at").desc(), F("id").desc()]
-
     last_page = max(1, math.ceil(count / page_size))
     number = min(max(1, page), last_page)
     start = (number - 1) * page_size
-    # Two steps: choose the page's ids on narrow rows (index-only where the indexes allow),
-    # then read those offers whole. When all matches are counted (at most COUNT_CAP), fetch
-    # their sort keys and order them here: a LIMIT lets the planner gamble on walking an
-    # index in sort order and filtering, which is slow when the few matches are old or far.
-    if count == 0:
-        ids: list[int] = []
-    elif count_capped:
-        ordered = offers.order_by(*ordering).values_list("id", flat=True)
-        ids = list(ordered[start : start + page_size])
+    if not count_capped:
+        ids = _ordered(rows, sort)[start : start + page_size]
+    elif sort == SORT_DISTANCE and radius_km is not None:
+        assert latitude is not None and longitude is not None
+        ids = _nearest_ids(offers, latitude, longitude, radius_km, start, page_size)
     else:
-        ids = _ordered_ids(offers, sort)[start : start + page_size]
-    by_id = Offer.objects.select_related("partner").in_bulk(ids) if ids else {}
+        ids = list(
+            offers.order_by(*_ORDERINGS[sort]).values_list("id", flat=True)[
+                start : start + page_size
+            ]
+        )
+    by_id = (
+        Offer.objects.select_related("partner").only(*_RESULT_FIELDS).in_bulk(ids) if ids else {}
+    )
     page_offers = [by_id[pk] for pk in ids if pk in by_id]
     for offer in page_offers:
         offer.distance_km = (  # type: ignore[attr-defined]
@@ -310,22 +322,89 @@ def offers_search(
     )
 
 
-def _ordered_ids(offers: QuerySet[Offer], sort: str) -> list[int]:
-    """Every match's id in page order, sorted in Python (used for at most COUNT_CAP rows)."""
+# What a result card shows: reading only these keeps a page's Python work small.
+_RESULT_FIELDS = (
+    "uuid",
+    "type",
+    "title",
+    "postal_code",
+    "latitude",
+    "longitude",
+    "min_age",
+    "max_age",
+    "min_grade",
+    "max_grade",
+    "suits_support_needs",
+    "published_at",
+    "partner__name",
+)
+
+_ORDERINGS = {
+    SORT_RELEVANCE: [F("rank").desc(), F("published_at").desc(), F("id").desc()],
+    SORT_DISTANCE: [F("distance_km").asc(nulls_last=True), F("published_at").desc(), "-id"],
+    SORT_NEWEST: [F("published_at").desc(), F("id").desc()],
+}
+_SORT_KEY_FIELDS = {
+    SORT_RELEVANCE: ("id", "published_ts", "rank"),
+    SORT_DISTANCE: ("id", "published_ts", "distance_km"),
+    SORT_NEWEST: ("id", "published_ts"),
+}
+
+
+def _sort_rows(offers: QuerySet[Offer], sort: str, limit: int) -> list[tuple]:
+    """Up to `limit` matches as (id, published time[, rank or distance]), in no order."""
+    keys = offers.order_by().annotate(published_ts=Epoch("published_at"))
+    return list(keys.values_list(*_SORT_KEY_FIELDS[sort])[:limit])
+
+
+def _ordered(rows: list[tuple], sort: str) -> list[int]:
+    """Row ids in page order: the same order as _ORDERINGS, computed in Python."""
     if sort == SORT_RELEVANCE:
-        rows = offers.order_by().values_list("id", "published_at", "rank")
         key = lambda r: (-(r[2] or 0.0), -_ts(r[1]), -r[0])  # noqa: E731
     elif sort == SORT_DISTANCE:
-        rows = offers.order_by().values_list("id", "published_at", "distance_km")
         key = lambda r: (r[2] is None, r[2] or 0.0, -_ts(r[1]), -r[0])  # noqa: E731
     else:
-        rows = offers.order_by().values_list("id", "published_at")
         key = lambda r: (-_ts(r[1]), -r[0])  # noqa: E731
     return [row[0] for row in sorted(rows, key=key)]
 
 
-def _ts(moment: Any) -> float:
-    return moment.timestamp() if moment is not None else float("-inf")
+def _ts(seconds: float | None) -> float:
+    return float("-inf") if seconds is None else seconds
+
+
+# A distance-sorted page over many matches: look in a small circle first and widen it until
+# it holds the page but still fits under COUNT_CAP; then every offer nearer than the page's
+# last one has been seen, so the page is exact. After MAX_PROBES, let the database sort.
+MAX_PROBES = 4
+
+
+def _nearest_ids(
+    offers: QuerySet[Offer], lat: float, lon: float, radius_km: float, start: int, size: int
+) -> list[int]:
+    low, high = 0.0, radius_km
+    probe = radius_km / 4
+    for _ in range(MAX_PROBES):
+        min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, probe)
+        rows = _sort_rows(
+            offers.filter(
+                latitude__gte=min_lat,
+                latitude__lte=max_lat,
+                longitude__gte=min_lon,
+                longitude__lte=max_lon,
+                distance_km__lte=probe,
+            ),
+            SORT_DISTANCE,
+            COUNT_CAP + 1,
+        )
+        if len(rows) > COUNT_CAP:
+            high = probe
+        elif len(rows) < start + size:
+            low = probe
+        else:
+            return _ordered(rows, SORT_DISTANCE)[start : start + size]
+        probe = (low + high) / 2
+    ordered = offers.order_by(*_ORDERINGS[SORT_DISTANCE]).values_list("id", flat=True)
+    return list(ordered[start : start + size])
 
 
 def _attach_periods_and_towns(offers: list[Offer], today: date) -> None:
@@ -337,8 +416,10 @@ def _attach_periods_and_towns(offers: list[Offer], today: date) -> None:
         offer.next_period = None  # type: ignore[attr-defined]
         offer.upcoming_periods = []  # type: ignore[attr-defined]
         by_id[offer.pk] = offer
-    periods = OfferPeriod.objects.filter(offer_id__in=by_id, end_date__gte=today).order_by(
-        "start_date", "id"
+    periods = (
+        OfferPeriod.objects.filter(offer_id__in=by_id, end_date__gte=today)
+        .only("offer_id", "start_date", "end_date", "seats", "seats_taken")
+        .order_by("start_date", "id")
     )
     for period in periods:
         offer = by_id[period.offer_id]
