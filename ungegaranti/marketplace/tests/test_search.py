@@ -362,6 +362,29 @@ def test_count_is_capped_and_pages_follow(market, monkeypatch):
     assert capped.count_capped
 
 
+@pytest.mark.parametrize("page_number", [1, 2, 4])
+def test_a_capped_distance_search_pages_exactly_like_a_full_sort(market, monkeypatch, page_number):
+    """Over COUNT_CAP matches, the nearest-first probing must give the same pages as sorting
+    every match by distance."""
+    partner = make_partner(market)
+    for n in range(60):
+        lat, lon = point_at(0.3 + n * 0.41 % 23, (n * 47) % 360)
+        make_offer(market, partner, title=f"Praktik {n:02d}", latitude=lat, longitude=lon)
+    expected = [
+        o.title
+        for o in sorted(
+            Offer.objects.all(),
+            key=lambda o: search_module.haversine_km(57.464, 9.982, o.latitude, o.longitude),
+        )
+    ][(page_number - 1) * 7 : page_number * 7]
+    monkeypatch.setattr(search_module, "COUNT_CAP", 25)
+    page = offers_search(
+        postal_code="9800", radius_km=25, sort="distance", page_size=7, page=page_number
+    )
+    assert page.count_capped
+    assert titles(page) == expected
+
+
 def test_a_results_page_needs_few_queries(market, django_assert_max_num_queries):
     partners = [make_partner(market, name=f"Partner {n}") for n in range(5)]
     for n in range(30):
