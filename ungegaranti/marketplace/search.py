@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -136,8 +137,8 @@ def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
-def _distance_expression(lat: float, lon: float):
-    float_field = FloatField()
+def _distance_expression(lat: float, lon: float) -> Any:
+    float_field: FloatField = FloatField()
     lat_r = Radians(F("latitude"), output_field=float_field)
     half_dlat = (lat_r - Value(math.radians(lat))) / Value(2.0)
     half_dlon = (
@@ -306,7 +307,10 @@ def offers_search(
     for offer in page_offers:
         offer.distance_km = (  # type: ignore[attr-defined]
             haversine_km(latitude, longitude, offer.latitude, offer.longitude)
-            if has_origin and offer.latitude is not None and offer.longitude is not None
+            if latitude is not None
+            and longitude is not None
+            and offer.latitude is not None
+            and offer.longitude is not None
             else None
         )
     _attach_periods_and_towns(page_offers, today)
@@ -339,7 +343,7 @@ _RESULT_FIELDS = (
     "partner__name",
 )
 
-_ORDERINGS = {
+_ORDERINGS: dict[str, list[Any]] = {
     SORT_RELEVANCE: [F("rank").desc(), F("published_at").desc(), F("id").desc()],
     SORT_DISTANCE: [F("distance_km").asc(nulls_last=True), F("published_at").desc(), "-id"],
     SORT_NEWEST: [F("published_at").desc(), F("id").desc()],
@@ -359,6 +363,7 @@ def _sort_rows(offers: QuerySet[Offer], sort: str, limit: int) -> list[tuple]:
 
 def _ordered(rows: list[tuple], sort: str) -> list[int]:
     """Row ids in page order: the same order as _ORDERINGS, computed in Python."""
+    key: Callable[[tuple], tuple]
     if sort == SORT_RELEVANCE:
         key = lambda r: (-(r[2] or 0.0), -_ts(r[1]), -r[0])  # noqa: E731
     elif sort == SORT_DISTANCE:
@@ -385,14 +390,15 @@ def _nearest_ids(
     probe = radius_km / 4
     for _ in range(MAX_PROBES):
         min_lat, max_lat, min_lon, max_lon = bounding_box(lat, lon, probe)
+        within = offers.filter(
+            latitude__gte=min_lat,
+            latitude__lte=max_lat,
+            longitude__gte=min_lon,
+            longitude__lte=max_lon,
+            **{"distance_km__lte": probe},  # an annotation of `offers`
+        )
         rows = _sort_rows(
-            offers.filter(
-                latitude__gte=min_lat,
-                latitude__lte=max_lat,
-                longitude__gte=min_lon,
-                longitude__lte=max_lon,
-                distance_km__lte=probe,
-            ),
+            within,
             SORT_DISTANCE,
             COUNT_CAP + 1,
         )

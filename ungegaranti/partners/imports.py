@@ -263,7 +263,7 @@ class PartnersImporter(CSVImporter):
                     acting_user=self.acting_user,
                     **value["values"],
                 )
-                contact_changed = False
+                contact_changed: bool | str = False
                 if value["contact"]:
                     contact_changed = self._contact_upsert(partner, **value["contact"])
                     counts["contacts_created"] += contact_changed == "created"

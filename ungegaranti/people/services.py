@@ -208,7 +208,15 @@ def young_people_bulk_upsert(
             setattr(person, field, value)
         person.updated_at = now
         person.full_clean(
-            exclude=["cpr", "cpr_digest", "municipality", "school", "school_class", "birth_date", "sex"],
+            exclude=[
+                "cpr",
+                "cpr_digest",
+                "municipality",
+                "school",
+                "school_class",
+                "birth_date",
+                "sex",
+            ],
             validate_unique=False,
             validate_constraints=False,
         )

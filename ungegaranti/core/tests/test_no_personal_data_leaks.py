@@ -12,7 +12,12 @@ from ungegaranti.people.models import YoungPerson
 
 from .test_url_permissions import COLUMNS, read_matrix, url_names, url_samples
 
-SUPPORT_FLAG_MARKERS = ['class="badge support-track"', "I støttesporet", "stoettespor", "støttespor,"]
+SUPPORT_FLAG_MARKERS = [
+    'class="badge support-track"',
+    "I støttesporet",
+    "stoettespor",
+    "støttespor,",
+]
 
 
 def _cpr_patterns(person: YoungPerson) -> list[str]:

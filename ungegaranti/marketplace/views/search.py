@@ -1,11 +1,13 @@
 """The public offer search ("Find tilbud"): a GET form that works without JavaScript; with HTMX
 the results are swapped in live."""
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from ungegaranti.core.http import Request
 
 from ..search import COUNT_CAP, SearchPage, offers_search
 from ..search_forms import SearchForm
@@ -21,7 +23,7 @@ def count_text(results: SearchPage) -> str:
     }
 
 
-def search(request: HttpRequest) -> HttpResponse:
+def search(request: Request) -> HttpResponse:
     form = SearchForm(request.GET or None)
     try:
         page = int(request.GET.get("side", "1"))
