@@ -67,6 +67,13 @@ class SearchForm(forms.Form):
             (area.code, f"{area.code} {area.town}") for area in postal_areas
         ]
 
+    # Shown under "Flere filtre", which starts open when any of them is in use.
+    MORE_FILTERS = ("sector", "age", "grade", "from_date", "support", "sort")
+
+    @property
+    def more_filters_used(self) -> bool:
+        return any(self.data.get(name) for name in self.MORE_FILTERS)
+
     def search_arguments(self) -> dict[str, Any]:
         """The valid fields as keyword arguments for offers_search; invalid ones are dropped so
         a bad value in one field never empties the whole search."""
