@@ -1,19 +1,29 @@
-"""Exact lexicographic min-cost assignment with pruned fallback arcs and a dual proof.
+"""Exact lexicographic min-cost assignment with pruned fallback arcs and dual proofs.
 
 The model is a transportation problem: every student in the model may take one seat, on a
 *wish arc* (always in the model) or a *fallback arc* (any eligible offer within the limit).
-Fallback arcs for everybody to every offer would be far too many nationally, so only the
-nearest few per student go into the first model. After each solve we compute node
-potentials (duals) for the solution and check the reduced cost of every arc left out; arcs
-with a negative reduced cost are added and the model is solved again. When no arc left out
-has a negative reduced cost, the potentials prove the solution optimal for the *full*
-model. See docs/decisions/0002-allocation-objective.md for the weights and the proof.
+Fallback arcs for everybody to every offer would be far too many nationally, so only a few
+per student go into the models, and dual potentials prove that the arcs left out cannot
+improve the solution (arcs that could are added and the model is solved again).
+
+Two phases, each with small integer costs:
+
+* **Phase A** (stages 1 and 2): maximum flow at minimum rank cost (r² per wish, a constant
+  per fallback). Its potentials, once no left-out arc has a negative reduced cost, are an
+  optimal dual of the *full* problem with every fallback arc.
+* **Phase B** (stage 3): by complementary slackness, the flows optimal for phase A are
+  exactly the feasible flows that use only arcs of zero reduced cost under those potentials
+  and fill (or leave empty) the offers whose seat arc has a negative (positive) reduced
+  cost. Phase B minimises the total fallback distance over that set, again with pruned arcs
+  and a reduced-cost proof. Students with a single zero-reduced-cost option are fixed.
+
+See docs/decisions/0002-allocation-objective.md for the proof and the tie-breaking.
 """
 
 from __future__ import annotations
 
-import math
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -25,12 +35,14 @@ from .geo import chord_for_km
 from .problem import MAX_WISHES, Problem
 
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
-NEAREST_FALLBACKS = 4  # fallback arcs per student in the first model; the proof adds more
-ADD_PER_ROUND = 10  # violating arcs added per student and pricing round
-SPARE_FALLBACKS = 4  # extra first-model arcs per student to offers likely to have seats left
-PRICE_CHUNK = 2000  # students per range-query batch in the pricing step
-HALF_EARTH_M = 20_016_000  # > pi * 6371.0088 km: no great-circle distance is longer
+NEAREST_FALLBACKS = 1  # nearest fallback arcs per student in the first model
+SPARE_FALLBACKS = 2  # first-model arcs per student to the nearest offers likely to keep seats
+ADD_PER_ROUND = 4  # violating arcs added per student and pricing round (nearest first)
+STAGE3_NEAREST = 6  # zero-reduced-cost fallback arcs per student in the first phase-B model
+ADD_PER_ROUND_B = 10  # violating arcs added per student and phase-B pricing round
+PRICE_CHUNK = 2000  # students per range-query batch in the phase-B pricing step
 INT63 = 2**62  # headroom below int64's 2**63
 
 
@@ -50,21 +62,19 @@ class FlowSpec:
 class FlowOutcome:
     offer: IntArray  # per model student: offer index, or -1 when unplaced
     rank: IntArray  # 1..5 wish rank, 0 fallback, -1 unplaced
-    solves: int  # models solved until the proof went through
+    solves: int  # models solved until both proofs went through
 
 
 @dataclass
 class _Arcs:
     s: IntArray  # model-local student
     o: IntArray  # model-local offer
-    cost: IntArray
+    cost: IntArray  # phase-A cost (rank cost)
     rank: IntArray  # 1..5 or 0 for fallback
+    metres: IntArray  # fallback distance in whole metres (0 for wish arcs)
 
-
-@dataclass
-class _Weights:
-    w2: int  # weight of one unit of stage 2 (rank cost)
-    big_m: int  # cost of leaving a student unplaced, used in the proof only
+    def take(self, idx: IntArray) -> _Arcs:
+        return _Arcs(self.s[idx], self.o[idx], self.cost[idx], self.rank[idx], self.metres[idx])
 
 
 def assign(
@@ -80,210 +90,443 @@ def assign(
         return FlowOutcome(offer=nobody, rank=nobody.copy(), solves=0)
     order = list(range(len(students)))
     random.Random(seed).shuffle(order)  # stable across platforms and Python versions
-    studs = students[np.array(order, dtype=np.int64)] if len(order) else students
+    perm = np.array(order, dtype=np.int64)
+    studs = students[perm]
     active = np.flatnonzero(seats > 0)
-    local = np.full(problem.m, -1, dtype=np.int64)
-    local[active] = np.arange(len(active))
-    limit = problem.instance.max_fallback_km
-    weights = _weights(len(studs), len(active), spec, limit)
-    fb = _Fallback(problem, studs, active, local, limit, seats)
-    arcs = _concat(
-        _wish_arcs(problem, studs, local, spec, weights),
-        fb.initial(spec.fallback_cost * weights.w2),
-    )
+    caps = seats[active].astype(np.int64)
+    n, m = len(studs), len(active)
+    top = max((*spec.wish_costs, spec.fallback_cost))
+    # Rank costs of two flows differ by at most top * n < big_m, so big_m per unplaced
+    # student plus the rank cost orders flows exactly by (placed, rank cost).
+    big_m = top * (n + 1) + 1
+    if big_m * (n + m + 3) >= INT63:
+        raise SolverError("cost weights would overflow 64-bit integers for this instance size")
+    net = _Network(problem, studs, active)
+    arcs = _concat(_wish_arcs(net, spec), net.initial(spec.fallback_cost, caps))
     solves = 0
-    while True:
+    while True:  # phase A: stages 1 and 2
         solves += 1
-        assigned, arc_of = _solve(arcs, len(studs), seats[active])
-        extra = _price(
-            arcs, assigned, arc_of, seats[active], weights, fb, spec.fallback_cost * weights.w2
-        )
-        if extra is None:
+        arcs = _canonical(arcs)
+        assigned, arc_of = _solve_max(arcs, n, caps)
+        node = np.where(assigned >= 0, assigned, m)
+        held = _take(arcs.cost, arc_of, big_m)
+        pot = _potentials(arcs, node, held, caps, big_m, m)
+        h = held - pot[node]
+        # A left-out fallback arc (s, o) has a negative reduced cost iff pot[o] > thr[s].
+        thr = spec.fallback_cost - h
+        extra = net.qualifying(
+            np.flatnonzero(thr < pot[:m].max()), thr, pot[:m], "gt", ADD_PER_ROUND, spec
+        )[0]
+        if len(extra.s) == 0:
             break
         arcs = _concat(arcs, extra)
-    offer = _take(active, assigned, -1)
-    rank = _take(arcs.rank, arc_of, -1)
+    stage3 = _Stage3(net, arcs, assigned, arc_of, pot, h, thr, caps, big_m, spec)
+    offer_l, arc_rank, more = stage3.run()
+    solves += more
+    offer = _take(active, offer_l, -1)
     # Undo the seeded shuffle so the caller gets its own order back.
-    back = np.empty(len(order), dtype=np.int64)
-    back[np.array(order, dtype=np.int64)] = np.arange(len(order))
-    return FlowOutcome(offer=offer[back], rank=rank[back], solves=solves)
+    back = np.empty(n, dtype=np.int64)
+    back[perm] = np.arange(n)
+    return FlowOutcome(offer=offer[back], rank=arc_rank[back], solves=solves)
 
 
-def _weights(n_students: int, n_offers: int, spec: FlowSpec, limit: float | None) -> _Weights:
-    """Integer weights that make one combined cost order solutions lexicographically.
+class _Network:
+    """Students, offers and the geometry of fallback arcs (per-class k-d trees)."""
 
-    A simple cycle in the residual graph moves at most k = min(students, offers + 1)
-    students, each changing its own fallback distance by at most `dmax` metres, so a
-    change of at least one unit in rank cost outweighs any distance change when
-    w2 > k * dmax. The same argument with the largest arc cost gives the unplaced cost.
-    """
-    dmax = HALF_EARTH_M if limit is None else math.ceil(limit * 1000) + 1
-    k = max(1, min(n_students, n_offers + 1))
-    top = max((*spec.wish_costs, spec.fallback_cost))
-    w2 = k * dmax + 1 if top > 0 else 1
-    max_arc = top * w2 + dmax
-    big_m = k * max_arc + 1
-    nodes = n_students + n_offers + 2
-    # OR-Tools scales costs by the number of nodes; the proof's shortest paths add up to
-    # one big_m plus a simple path of arc costs. Refuse rather than overflow.
-    if max_arc * (nodes + 1) >= INT63 or big_m + 2 * (n_offers + 2) * max_arc >= INT63:
-        raise SolverError("cost weights would overflow 64-bit integers for this instance size")
-    return _Weights(w2=w2, big_m=big_m)
-
-
-def _wish_arcs(
-    problem: Problem, studs: IntArray, local: IntArray, spec: FlowSpec, w: _Weights
-) -> _Arcs:
-    if not spec.wish_costs or len(studs) == 0:
-        return _empty()
-    wl = problem.wishes[studs]  # (S, 5) global offer or -1
-    ol = np.where(wl >= 0, local[np.maximum(wl, 0)], -1)
-    s_idx, r_idx = np.nonzero(ol >= 0)
-    costs = np.array(spec.wish_costs, dtype=np.int64)[r_idx] * w.w2
-    return _Arcs(
-        s=s_idx.astype(np.int64), o=ol[s_idx, r_idx], cost=costs, rank=(r_idx + 1).astype(np.int64)
-    )
-
-
-class _Fallback:
-    """Fallback arcs: the nearest ones first, and range queries for the pricing proof."""
-
-    def __init__(
-        self,
-        problem: Problem,
-        studs: IntArray,
-        active: IntArray,
-        local: IntArray,
-        limit: float | None,
-        seats: IntArray,
-    ):
+    def __init__(self, problem: Problem, studs: IntArray, active: IntArray):
         self.p = problem
-        self.seats = seats
         self.studs = studs
+        self.active = active
+        self.n, self.m = len(studs), len(active)
+        local = np.full(problem.m, -1, dtype=np.int64)
+        local[active] = np.arange(len(active))
         self.local = local
-        self.limit = limit
-        self.radius = chord_for_km(limit) if limit is not None else np.inf
-        self.trees: dict[int, tuple[cKDTree, IntArray]] = {}
+        self.limit = problem.instance.max_fallback_km
+        self.radius = chord_for_km(self.limit) if self.limit is not None else np.inf
+        wl = problem.wishes[studs]  # (S, 5) global offer or -1
+        self.wishes = np.where(wl >= 0, local[np.maximum(wl, 0)], -1)  # local, -1 if none
+        self.home = problem.home_vec[studs]
         classes = problem.elig_class[studs]
-        self.by_class = {int(c): np.flatnonzero(classes == c) for c in np.unique(classes)}
-        for c in self.by_class:
-            offers = active[problem.class_masks[c][active]]
-            if len(offers):
-                self.trees[c] = (cKDTree(problem.place_vec[offers]), offers)
-        self.complete = np.ones(len(studs), dtype=np.bool_)
-        self.frontier = np.zeros(len(studs), dtype=np.int64)  # pruned arcs are at least this long
+        self.classes = classes
+        self.offers_of: dict[int, IntArray] = {}  # class -> local offers that admit it
+        for c in np.unique(classes).tolist():
+            self.offers_of[c] = np.flatnonzero(problem.class_masks[c][active])
+        self.trees: dict[int, cKDTree] = {}
+        self.level_trees: dict[tuple[int, int], tuple[cKDTree | None, IntArray]] = {}
+        self.level_of_trees: IntArray | None = None
 
-    def metres(self, s: IntArray, o: IntArray) -> tuple[IntArray, npt.NDArray[np.bool_]]:
+    def tree(self, c: int) -> cKDTree:
+        if c not in self.trees:
+            self.trees[c] = cKDTree(self.p.place_vec[self.active[self.offers_of[c]]])
+        return self.trees[c]
+
+    def metres(self, s: IntArray, o: IntArray) -> tuple[IntArray, BoolArray]:
         """Fallback distance in whole metres, and whether the arc is allowed (limit, not a wish)."""
-        km = self.p.distance_km(self.studs[s], o)
+        km = self.p.distance_km(self.studs[s], self.active[o])
         ok = np.ones(len(s), dtype=np.bool_) if self.limit is None else km <= self.limit
-        ok &= ~np.any(self.p.wishes[self.studs[s]] == o[:, None], axis=1)
+        ok &= ~np.any(self.wishes[s] == o[:, None], axis=1)
         return np.rint(km * 1000.0).astype(np.int64), ok
 
-    def initial(self, base: int) -> _Arcs:
-        parts = [_empty()]
-        k = NEAREST_FALLBACKS + MAX_WISHES  # wish offers are skipped, so ask for a few more
-        for c, members in self.by_class.items():
-            if c not in self.trees:
-                continue
-            tree, offers = self.trees[c]
-            kk = min(k, len(offers))
-            _, idx = tree.query(
-                self.p.home_vec[self.studs[members]], k=kk, distance_upper_bound=self.radius
-            )
-            idx = idx.reshape(len(members), kk)
-            found = idx < len(offers)
-            # A student whose query came back short has every in-range offer in the model.
-            self.complete[members] = (~found).any(axis=1) | (kk == len(offers))
-            rows, cols = np.nonzero(found)
-            s = members[rows]
-            o = offers[idx[rows, cols]]
-            dist, ok = self.metres(s, o)
-            last = np.zeros(len(members), dtype=np.int64)
-            np.maximum.at(last, rows, dist)
-            # -1 m guards against float ties between chord order and rounded metres.
-            self.frontier[members] = last - 1
-            parts.append(
-                _Arcs(
-                    s=s[ok],
-                    o=self.local[o[ok]],
-                    cost=base + dist[ok],
-                    rank=np.zeros(int(ok.sum()), np.int64),
-                )
-            )
-        parts.append(self._spare(base))
-        return _dedupe(_concat(*parts))
+    def groups(self, members: IntArray) -> list[tuple[int, IntArray]]:
+        """`members` split by eligibility class (positions into `members`)."""
+        cls = self.classes[members]
+        order = np.argsort(cls, kind="stable")
+        cuts = np.flatnonzero(np.diff(cls[order])) + 1
+        return [(int(cls[g[0]]), g) for g in np.split(order, cuts) if len(g)]
 
-    def _spare(self, base: int) -> _Arcs:
-        """Arcs to the nearest offers that are likely to keep free seats.
+    def initial(self, fallback_cost: int, caps: IntArray) -> _Arcs:
+        """The first model's fallback arcs: the nearest offers, and the nearest likely spare.
 
-        Fallbacks end up where seats are left over, which in a popular town can be beyond
-        the nearest few offers; giving the first model those arcs saves pricing rounds.
+        Phase A only needs, per student, one arc to an offer that keeps a free seat (then no
+        other fallback arc can have a negative reduced cost), so besides the nearest offer
+        the model gets arcs to the nearest offers whose seats exceed their wish demand.
         Purely a speed-up: the proof does not depend on it.
         """
-        wished = self.p.wishes[self.studs]
-        demand = np.bincount(wished[wished >= 0], minlength=self.p.m)
-        spare = (self.seats - demand) > 0
-        parts = []
-        for c, members in self.by_class.items():
-            if c not in self.trees:
-                continue
-            offers = self.trees[c][1]
-            offers = offers[spare[offers]]
-            kk = min(SPARE_FALLBACKS, len(offers))
-            if kk == 0:
-                continue
-            _, idx = cKDTree(self.p.place_vec[offers]).query(
-                self.p.home_vec[self.studs[members]], k=kk, distance_upper_bound=self.radius
-            )
-            idx = idx.reshape(len(members), kk)
-            rows, cols = np.nonzero(idx < len(offers))
-            s = members[rows]
-            o = offers[idx[rows, cols]]
-            dist, ok = self.metres(s, o)
-            parts.append(
-                _Arcs(
-                    s=s[ok],
-                    o=self.local[o[ok]],
-                    cost=base + dist[ok],
-                    rank=np.zeros(int(ok.sum()), np.int64),
-                )
-            )
-        return _dedupe(_concat(*parts)) if parts else _empty()
+        wl = self.wishes[self.wishes >= 0]
+        demand = np.bincount(wl, minlength=self.m)
+        spare = caps > demand
+        everyone = np.arange(self.n, dtype=np.int64)
+        no_thr = np.full(self.n, np.iinfo(np.int64).min // 4, dtype=np.int64)
+        level = np.zeros(self.m, dtype=np.int64)
+        near = self._nearest(everyone, no_thr, level, NEAREST_FALLBACKS, "ge")[0]
+        level = np.where(spare, 0, -1)
+        free = self._nearest(everyone, np.full(self.n, 0), level, SPARE_FALLBACKS, "ge")[0]
+        s = np.concatenate((near[0], free[0]))
+        o = np.concatenate((near[1], free[1]))
+        dist = np.concatenate((near[2], free[2]))
+        _, first = np.unique(s * (self.m + 1) + o, return_index=True)
+        return _Arcs(
+            s[first],
+            o[first],
+            np.full(len(first), fallback_cost, dtype=np.int64),
+            np.zeros(len(first), dtype=np.int64),
+            dist[first],
+        )
 
-    def within(self, s_list: IntArray, radius_m: IntArray) -> tuple[IntArray, IntArray]:
-        """All (student, offer) fallback pairs with distance below the given radii."""
-        ss: list[IntArray] = []
-        oo: list[IntArray] = []
-        classes = self.p.elig_class[self.studs[s_list]]
-        for c in np.unique(classes):
-            if int(c) not in self.trees:
-                continue
-            tree, offers = self.trees[int(c)]
-            members = s_list[classes == c]
-            km = np.minimum(
-                radius_m[classes == c] / 1000.0, self.limit if self.limit is not None else np.inf
-            )
-            chords = np.array([chord_for_km(float(x)) for x in km])
-            hits = tree.query_ball_point(self.p.home_vec[self.studs[members]], chords)
-            for s, h in zip(members, hits, strict=True):
-                if h:
-                    ss.append(np.full(len(h), s, dtype=np.int64))
-                    oo.append(offers[np.array(h, dtype=np.int64)])
-        if not ss:
-            return np.zeros(0, np.int64), np.zeros(0, np.int64)
+    def qualifying(
+        self,
+        members: IntArray,
+        thr: IntArray,
+        level: IntArray,
+        mode: str,
+        want: int,
+        spec: FlowSpec,
+    ) -> tuple[_Arcs, BoolArray, IntArray]:
+        """Per student of `members`: the `want` nearest fallback arcs to offers o with
+        level[o] > thr[s] (mode "gt"; "ge": >=; "eq": ==), as fallback arcs of phase A.
+
+        Also returns, per member, whether every qualifying arc was found, and a distance in
+        metres that every qualifying arc not returned is at least as long as.
+        """
+        (s, o, dist), complete, frontier = self._nearest(members, thr, level, want, mode)
+        arcs = _Arcs(
+            s,
+            o,
+            np.full(len(s), spec.fallback_cost, dtype=np.int64),
+            np.zeros(len(s), dtype=np.int64),
+            dist,
+        )
+        return arcs, complete, frontier
+
+    def _nearest(
+        self, members: IntArray, thr: IntArray, level: IntArray, want: int, mode: str
+    ) -> tuple[tuple[IntArray, IntArray, IntArray], BoolArray, IntArray]:
+        out: tuple[list[IntArray], list[IntArray], list[IntArray]] = ([], [], [])
+        ss, oo, dd = out
+        for lst in out:
+            lst.append(np.zeros(0, np.int64))
+        complete = np.ones(len(members), dtype=np.bool_)
+        frontier = np.zeros(len(members), dtype=np.int64)
+        want = max(want, 1)
+        for c, pos_c in self.groups(members):
+            if mode == "eq":
+                keys = thr[members[pos_c]]
+                parts = []
+                for lvl in np.unique(keys).tolist():
+                    tree, cand = self.level_tree(c, level, lvl)
+                    parts.append((pos_c[keys == lvl], cand, tree))
+            else:
+                offers = self.offers_of[c]
+                lv = level[offers]
+                lowest = int(thr[members[pos_c]].min())
+                keep = lv > lowest if mode == "gt" else lv >= lowest
+                cand = offers[keep]
+                tree = None
+                if len(cand):
+                    tree = (
+                        self.tree(c) if keep.all() else cKDTree(self.p.place_vec[self.active[cand]])
+                    )
+                parts = [(pos_c, cand, tree)]
+            for pos, cand, tree in parts:
+                if tree is None or len(cand) == 0:
+                    continue
+                self._knn(members, pos, cand, tree, thr, level, want, mode, out, complete, frontier)
+        return (np.concatenate(ss), np.concatenate(oo), np.concatenate(dd)), complete, frontier
+
+    def _knn(
+        self,
+        members: IntArray,
+        pos: IntArray,
+        cand: IntArray,
+        tree: cKDTree,
+        thr: IntArray,
+        level: IntArray,
+        want: int,
+        mode: str,
+        out: tuple[list[IntArray], list[IntArray], list[IntArray]],
+        complete: BoolArray,
+        frontier: IntArray,
+    ) -> None:
+        ss, oo, dd = out
+        pending = pos
+        k = want + MAX_WISHES
+        while len(pending):
+            kk = min(k, len(cand))
+            st = members[pending]
+            _, idx = tree.query(self.home[st], k=kk, distance_upper_bound=self.radius)
+            idx = idx.reshape(len(pending), kk)
+            found = idx < len(cand)
+            exhausted = (~found).any(axis=1) | (kk == len(cand))
+            rows, cols = np.nonzero(found)
+            s = st[rows]
+            o = cand[idx[rows, cols]]
+            dist, ok = self.metres(s, o)
+            if mode == "gt":
+                ok &= level[o] > thr[s]
+            elif mode == "ge":
+                ok &= level[o] >= thr[s]
+            # Rank the qualifying hits of each row, nearest first (rows, cols are sorted).
+            rq, sq, oq, dq = rows[ok], s[ok], o[ok], dist[ok]
+            first = np.searchsorted(rq, rq)
+            nth = np.arange(len(rq)) - first
+            counts = np.bincount(rq, minlength=len(pending))
+            done = (counts >= want) | exhausted
+            take = (nth < want) & done[rq]
+            ss.append(sq[take])
+            oo.append(oq[take])
+            dd.append(dq[take])
+            last = np.zeros(len(pending), dtype=np.int64)
+            sel = nth == want - 1
+            last[rq[sel]] = dq[sel]
+            complete[pending] = exhausted & (counts <= want)
+            # -1 m guards against float ties between chord order and rounded metres.
+            frontier[pending] = last - 1
+            # Rows not done query again with a larger k.
+            pending = pending[~done]
+            k = kk * 4
+
+    def level_tree(self, c: int, level: IntArray, lvl: int) -> tuple[cKDTree | None, IntArray]:
+        """Tree over the offers of class c whose level equals lvl (cached per level array)."""
+        if level is not self.level_of_trees:  # keep the array, so `is` stays meaningful
+            self.level_of_trees, self.level_trees = level, {}
+        key = (c, lvl)
+        if key not in self.level_trees:
+            offers = self.offers_of[c]
+            offers = offers[level[offers] == lvl]
+            tree = cKDTree(self.p.place_vec[self.active[offers]]) if len(offers) else None
+            self.level_trees[key] = (tree, offers)
+        return self.level_trees[key]
+
+    def within_level(
+        self, members: IntArray, thr: IntArray, level: IntArray, reach_of: Callable[..., IntArray]
+    ) -> tuple[IntArray, IntArray]:
+        """All (student, local offer) pairs with level[o] == thr[s], eligible and closer than
+        reach_of(students, offers of the group) metres."""
+        ss: list[IntArray] = [np.zeros(0, np.int64)]
+        oo: list[IntArray] = [np.zeros(0, np.int64)]
+        keys = thr[members]
+        for c, pos in self.groups(members):
+            for lvl in np.unique(keys[pos]).tolist():
+                sub = pos[keys[pos] == lvl]
+                tree, offers = self.level_tree(c, level, lvl)
+                if tree is None:
+                    continue
+                st = members[sub]
+                radius_m = reach_of(st, offers)
+                go = radius_m > 0
+                st, radius_m = st[go], radius_m[go]
+                if len(st) == 0:
+                    continue
+                km = radius_m / 1000.0
+                if self.limit is not None:
+                    km = np.minimum(km, self.limit)
+                chords = np.array([chord_for_km(float(x)) for x in km])
+                hits = tree.query_ball_point(self.home[st], chords)
+                lens = np.fromiter((len(x) for x in hits), dtype=np.int64, count=len(hits))
+                if lens.sum() == 0:
+                    continue
+                ss.append(np.repeat(st, lens))
+                oo.append(offers[np.fromiter((j for x in hits for j in x), dtype=np.int64)])
         return np.concatenate(ss), np.concatenate(oo)
 
 
-def _solve(arcs: _Arcs, n_students: int, caps: IntArray) -> tuple[IntArray, IntArray]:
+def _wish_arcs(net: _Network, spec: FlowSpec) -> _Arcs:
+    if not spec.wish_costs or net.n == 0:
+        return _empty()
+    s_idx, r_idx = np.nonzero(net.wishes >= 0)
+    costs = np.array(spec.wish_costs, dtype=np.int64)[r_idx]
+    return _Arcs(
+        s=s_idx.astype(np.int64),
+        o=net.wishes[s_idx, r_idx],
+        cost=costs,
+        rank=(r_idx + 1).astype(np.int64),
+        metres=np.zeros(len(s_idx), dtype=np.int64),
+    )
+
+
+class _Stage3:
+    """Phase B: least total fallback distance among the flows optimal for phase A."""
+
+    def __init__(
+        self,
+        net: _Network,
+        arcs: _Arcs,
+        assigned: IntArray,
+        arc_of: IntArray,
+        pot: IntArray,
+        h: IntArray,
+        thr: IntArray,
+        caps: IntArray,
+        big_m: int,
+        spec: FlowSpec,
+    ):
+        self.net, self.arcs, self.assigned, self.arc_of = net, arcs, assigned, arc_of
+        self.pot, self.h, self.thr, self.caps, self.spec = pot, h, thr, caps, spec
+        self.big_m = big_m
+        self.level = pot[:-1].copy()  # phase-A potentials of the offers
+
+    def run(self) -> tuple[IntArray, IntArray, int]:
+        net, arcs, pot, h, thr = self.net, self.arcs, self.pot, self.h, self.thr
+        n, m = net.n, net.m
+        offer = self.assigned.copy()
+        rank = _take(arcs.rank, self.arc_of, -1)
+        # Reduced costs under the phase-A potentials; they are >= 0, and 0 on held arcs.
+        tight = (arcs.cost - pot[arcs.o] - h[arcs.s]) == 0
+        unplaced_ok = (self.big_m - pot[m] - h) == 0
+        # Fallback arcs left out of phase A with a zero reduced cost: pot[o] == thr[s].
+        cand = np.flatnonzero(thr <= pot[:m].max())
+        extra, complete, frontier = net.qualifying(
+            cand, thr, self.level, "eq", STAGE3_NEAREST, self.spec
+        )
+        full_complete = np.ones(n, dtype=np.bool_)
+        full_complete[cand] = complete
+        full_frontier = np.zeros(n, dtype=np.int64)
+        full_frontier[cand] = frontier
+        both = _concat(arcs.take(np.flatnonzero(tight)), extra)
+        _, first = np.unique(both.s * (m + 1) + both.o, return_index=True)
+        both = both.take(first)
+        options = np.bincount(both.s, minlength=n) + unplaced_ok
+        free = np.flatnonzero(options >= 2)
+        if len(free) == 0:
+            return offer, rank, 0
+        fixed = np.ones(n, dtype=np.bool_)
+        fixed[free] = False
+        fixed_at = offer[fixed & (offer >= 0)]
+        caps_b = self.caps - np.bincount(fixed_at, minlength=m)
+        # Seat arcs: a negative reduced cost means full in every optimum, positive empty.
+        seat_rc = pot[:m] - pot[m]
+        must_fill = seat_rc < 0
+        caps_b[seat_rc > 0] = 0
+        b_index = np.full(n, -1, dtype=np.int64)
+        b_index[free] = np.arange(len(free))
+        keep = b_index[both.s] >= 0
+        b = both.take(np.flatnonzero(keep))
+        b.s = b_index[b.s]
+        b.cost = b.metres.copy()
+        unpl = b_index[np.flatnonzero(unplaced_ok & (b_index >= 0))]
+        unpl = np.sort(unpl)
+        self.b_free = free
+        self.b_index = b_index
+        self.b_complete = full_complete[free]
+        self.b_frontier = full_frontier[free]
+        self.b_thr = thr[free]
+        solves = 0
+        while True:
+            solves += 1
+            b = _canonical(b)
+            got, arc_of = _solve_exact(b, len(free), caps_b, must_fill, unpl)
+            extra_b = self._price(b, got, arc_of, caps_b, must_fill, unpl)
+            if extra_b is None:
+                break
+            b = _concat(b, extra_b)
+        offer[free] = got
+        rank[free] = np.where(got >= 0, _take(b.rank, arc_of, -1), -1)
+        return offer, rank, solves
+
+    def _price(
+        self,
+        b: _Arcs,
+        got: IntArray,
+        arc_of: IntArray,
+        caps_b: IntArray,
+        must_fill: BoolArray,
+        unpl: IntArray,
+    ) -> _Arcs | None:
+        net, m = self.net, self.net.m
+        t = m
+        node = np.where(got >= 0, got, t)
+        held = _take(b.cost, arc_of, 0)
+        used = np.bincount(got[got >= 0], minlength=m)
+        move = node[b.s] != b.o
+        unpl_placed = unpl[got[unpl] >= 0]
+        seat = ~must_fill & (caps_b > 0)
+        up = np.flatnonzero(seat & (used < caps_b))
+        down = np.flatnonzero(seat & (used > 0))
+        tails = np.concatenate((node[b.s[move]], node[unpl_placed], up, np.full(len(down), t)))
+        heads = np.concatenate((b.o[move], np.full(len(unpl_placed), t), np.full(len(up), t), down))
+        wts = np.concatenate(
+            (
+                b.cost[move] - held[b.s[move]],
+                -held[unpl_placed],
+                np.zeros(len(up) + len(down), dtype=np.int64),
+            )
+        )
+        pot = _bellman_ford(tails, heads, wts, m + 1)
+        hb = held - pot[node]
+        # A left-out arc (s, o) is violating iff metres(s, o) < hb[s] + pot[o]; per group of
+        # offers only the largest pot matters for the search radius.
+        free, frontier = self.b_free, self.b_frontier
+
+        def reach_of(st: IntArray, offers: IntArray) -> IntArray:
+            sb = self.b_index[st]
+            r = hb[sb] + int(pot[offers].max())
+            return np.where(r > frontier[sb], r, 0)
+
+        check = np.flatnonzero(~self.b_complete)
+        found: list[_Arcs] = []
+        for lo in range(0, len(check), PRICE_CHUNK):
+            part = check[lo : lo + PRICE_CHUNK]
+            s_g, o = net.within_level(free[part], self.thr, self.level, reach_of)
+            s_b = self.b_index[s_g]
+            dist, ok = net.metres(s_g, o)
+            reduced = dist - pot[o] - hb[s_b]
+            bad = np.flatnonzero(ok & (reduced < 0))
+            bad = bad[np.lexsort((reduced[bad], s_b[bad]))]
+            first = np.searchsorted(s_b[bad], s_b[bad])
+            keep = bad[np.arange(len(bad)) - first < ADD_PER_ROUND_B]
+            found.append(
+                _Arcs(
+                    s_b[keep],
+                    o[keep],
+                    dist[keep],
+                    np.zeros(len(keep), dtype=np.int64),
+                    dist[keep],
+                )
+            )
+        bad_arcs = _concat(*found) if found else _empty()
+        return bad_arcs if len(bad_arcs.s) else None
+
+
+def _canonical(arcs: _Arcs) -> _Arcs:
+    """A canonical arc order (by student, cost, offer): OR-Tools' choice among equal optima
+    then depends only on the seeded student order, not on how arcs were collected."""
+    return arcs.take(np.lexsort((arcs.o, arcs.cost, arcs.s)))
+
+
+def _solve_max(arcs: _Arcs, n_students: int, caps: IntArray) -> tuple[IntArray, IntArray]:
     """Max flow at min cost; returns each student's local offer (or -1) and arc index."""
     m = len(caps)
     sink = n_students + m
-    # A canonical arc order (by student, cost, offer) makes OR-Tools' choice among equal
-    # optima depend only on the seeded student order, not on how arcs were collected.
-    perm = np.lexsort((arcs.o, arcs.cost, arcs.s))
-    for name in ("s", "o", "cost", "rank"):
-        setattr(arcs, name, getattr(arcs, name)[perm])
     smcf = min_cost_flow.SimpleMinCostFlow()
     tails = np.concatenate((arcs.s, n_students + np.arange(m, dtype=np.int64)))
     heads = np.concatenate((n_students + arcs.o, np.full(m, sink, dtype=np.int64)))
@@ -297,6 +540,41 @@ def _solve(arcs: _Arcs, n_students: int, caps: IntArray) -> tuple[IntArray, IntA
     status = smcf.solve_max_flow_with_min_cost()
     if status != smcf.OPTIMAL:
         raise SolverError(f"min-cost flow failed with status {status}")
+    return _read_flow(smcf, arcs, n_students)
+
+
+def _solve_exact(
+    arcs: _Arcs, n_students: int, caps: IntArray, must_fill: BoolArray, unpl: IntArray
+) -> tuple[IntArray, IntArray]:
+    """Min-cost flow in which every student takes an arc (or its unplaced arc, if any),
+    offers in `must_fill` take exactly caps seats, the others at most caps."""
+    m = len(caps)
+    sink = n_students + m
+    smcf = min_cost_flow.SimpleMinCostFlow()
+    seat = np.flatnonzero(~must_fill & (caps > 0))
+    tails = np.concatenate((arcs.s, n_students + seat, unpl))
+    heads = np.concatenate(
+        (n_students + arcs.o, np.full(len(seat), sink), np.full(len(unpl), sink))
+    ).astype(np.int64)
+    capacity = np.concatenate(
+        (np.ones(len(arcs.s), dtype=np.int64), caps[seat], np.ones(len(unpl), dtype=np.int64))
+    )
+    cost = np.concatenate((arcs.cost, np.zeros(len(seat) + len(unpl), dtype=np.int64)))
+    smcf.add_arcs_with_capacity_and_unit_cost(tails, heads, capacity, cost)
+    supplies = np.zeros(sink + 1, dtype=np.int64)
+    supplies[:n_students] = 1
+    supplies[n_students + np.flatnonzero(must_fill)] = -caps[must_fill]
+    supplies[sink] = -(n_students - int(caps[must_fill].sum()))
+    smcf.set_nodes_supplies(np.arange(sink + 1, dtype=np.int64), supplies)
+    status = smcf.solve()
+    if status != smcf.OPTIMAL:
+        raise SolverError(f"stage-3 min-cost flow failed with status {status}")
+    return _read_flow(smcf, arcs, n_students)
+
+
+def _read_flow(
+    smcf: min_cost_flow.SimpleMinCostFlow, arcs: _Arcs, n_students: int
+) -> tuple[IntArray, IntArray]:
     flows = smcf.flows(np.arange(len(arcs.s), dtype=np.int64))
     used = np.flatnonzero(flows > 0)
     assigned = np.full(n_students, -1, dtype=np.int64)
@@ -304,67 +582,6 @@ def _solve(arcs: _Arcs, n_students: int, caps: IntArray) -> tuple[IntArray, IntA
     assigned[arcs.s[used]] = arcs.o[used]
     arc_of[arcs.s[used]] = used
     return assigned, arc_of
-
-
-def _price(
-    arcs: _Arcs,
-    assigned: IntArray,
-    arc_of: IntArray,
-    caps: IntArray,
-    w: _Weights,
-    fb: _Fallback,
-    base: int,
-) -> _Arcs | None:
-    """Arcs left out of the model whose reduced cost is negative, or None when there are none."""
-    n = len(assigned)
-    m = len(caps)
-    t = m  # the "unplaced" node; students are folded into the node of their current seat
-    node = np.where(assigned >= 0, assigned, t)
-    held = _take(arcs.cost, arc_of, w.big_m)
-    pot = _potentials(arcs, node, held, caps, w.big_m, m)
-    h = held - pot[node]  # an arc (s, o) is improving iff cost(s, o) - pot[o] < h[s]
-    if n == 0 or m == 0:
-        return None
-    best = int(pot[:m].max())
-    reach = h + best - base  # improving fallback arcs are shorter than this many metres
-    check = np.flatnonzero(~fb.complete & (reach > fb.frontier))
-    existing = np.unique(arcs.s * (m + 1) + arcs.o)
-    found: list[_Arcs] = []
-    # In chunks, so that the range queries never hold millions of pairs at once.
-    for lo in range(0, len(check), PRICE_CHUNK):
-        part = check[lo : lo + PRICE_CHUNK]
-        found.append(_violators(part, reach[part], pot, h, existing, m, fb, base))
-    bad = _concat(*found) if found else _empty()
-    return bad if len(bad.s) else None
-
-
-def _violators(
-    students: IntArray,
-    reach: IntArray,
-    pot: IntArray,
-    h: IntArray,
-    existing: IntArray,
-    m: int,
-    fb: _Fallback,
-    base: int,
-) -> _Arcs:
-    """The most negative left-out arcs of these students (at most ADD_PER_ROUND each)."""
-    s, o = fb.within(students, reach)
-    ol = fb.local[o]
-    key = s * (m + 1) + ol
-    pos = np.searchsorted(existing, key)
-    new = (pos >= len(existing)) | (existing[np.minimum(pos, max(len(existing) - 1, 0))] != key)
-    s, o, ol = s[new], o[new], ol[new]
-    dist, ok = fb.metres(s, o)
-    cost = base + dist
-    reduced = cost - pot[ol] - h[s]
-    bad = np.flatnonzero(ok & (reduced < 0))
-    # Add only the few most negative arcs per student: the potentials change after the
-    # next solve, and adding every violator at once bloats the model for nothing.
-    bad = bad[np.lexsort((reduced[bad], s[bad]))]
-    first = np.searchsorted(s[bad], s[bad])
-    keep = bad[np.arange(len(bad)) - first < ADD_PER_ROUND]
-    return _Arcs(s=s[keep], o=ol[keep], cost=cost[keep], rank=np.zeros(len(keep), np.int64))
 
 
 def _potentials(
@@ -383,35 +600,29 @@ def _potentials(
     used = np.bincount(node[node < m], minlength=m)
     move = node[arcs.s] != arcs.o
     placed = np.flatnonzero(node < m)
-    tails = np.concatenate(
-        (
-            node[arcs.s[move]],
-            node[placed],
-            np.flatnonzero(used < caps),
-            np.full(int((used > 0).sum()), t),
-        )
-    )
-    heads = np.concatenate(
-        (
-            arcs.o[move],
-            np.full(len(placed), t),
-            np.full(int((used < caps).sum()), t),
-            np.flatnonzero(used > 0),
-        )
-    )
+    up = np.flatnonzero(used < caps)
+    down = np.flatnonzero(used > 0)
+    tails = np.concatenate((node[arcs.s[move]], node[placed], up, np.full(len(down), t)))
+    heads = np.concatenate((arcs.o[move], np.full(len(placed), t), np.full(len(up), t), down))
     wts = np.concatenate(
         (
             arcs.cost[move] - held[arcs.s[move]],
             big_m - held[placed],
-            np.zeros(int((used < caps).sum()) + int((used > 0).sum()), np.int64),
+            np.zeros(len(up) + len(down), np.int64),
         )
     )
     return _bellman_ford(tails, heads, wts, m + 1)
 
 
 def _bellman_ford(tails: IntArray, heads: IntArray, wts: IntArray, n_nodes: int) -> IntArray:
-    order = np.argsort(tails, kind="stable")
-    tails, heads, wts = tails[order], heads[order], wts[order]
+    # Only the cheapest arc between two nodes matters.
+    key = tails * n_nodes + heads
+    order = np.lexsort((wts, key))
+    key, wts = key[order], wts[order]
+    first = np.ones(len(key), dtype=np.bool_)
+    first[1:] = key[1:] != key[:-1]
+    key, wts = key[first], wts[first]
+    tails, heads = key // n_nodes, key % n_nodes
     start = np.searchsorted(tails, np.arange(n_nodes + 1))
     dist = np.zeros(n_nodes, dtype=np.int64)
     active = np.arange(n_nodes)
@@ -433,13 +644,6 @@ def _bellman_ford(tails: IntArray, heads: IntArray, wts: IntArray, n_nodes: int)
     raise SolverError("negative cycle in the residual graph: the solution is not optimal")
 
 
-def _dedupe(arcs: _Arcs) -> _Arcs:
-    """Drop repeated (student, offer) arcs, keeping the first."""
-    _, first = np.unique(arcs.s * (np.int64(2) ** 31) + arcs.o, return_index=True)
-    first = np.sort(first)
-    return _Arcs(s=arcs.s[first], o=arcs.o[first], cost=arcs.cost[first], rank=arcs.rank[first])
-
-
 def _take(values: IntArray, idx: IntArray, default: int) -> IntArray:
     """values[idx] where idx >= 0, else default (safe when values is empty)."""
     out = np.full(len(idx), default, dtype=np.int64)
@@ -454,9 +658,10 @@ def _concat(*parts: _Arcs) -> _Arcs:
         o=np.concatenate([p.o for p in parts]).astype(np.int64),
         cost=np.concatenate([p.cost for p in parts]).astype(np.int64),
         rank=np.concatenate([p.rank for p in parts]).astype(np.int64),
+        metres=np.concatenate([p.metres for p in parts]).astype(np.int64),
     )
 
 
 def _empty() -> _Arcs:
     z = np.zeros(0, dtype=np.int64)
-    return _Arcs(s=z, o=z.copy(), cost=z.copy(), rank=z.copy())
+    return _Arcs(s=z, o=z.copy(), cost=z.copy(), rank=z.copy(), metres=z.copy())
