@@ -110,12 +110,6 @@ def _words(query: str) -> list[str]:
     return _WORD.findall(query.lower())
 
 
-def fts5_match(query: str) -> str:
-    """User text -> a safe FTS5 MATCH string: every word must occur, as a word or the start of
-    one ("praktik" finds "praktikken"), all quoted so FTS5 operators in the input are inert."""
-    return " ".join(f'"{word}"*' for word in _words(query))
-
-
 def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
     """(min_lat, max_lat, min_lon, max_lon) that contains every point within radius_km of
     (lat, lon) on a sphere; slightly generous so the exact filter decides at the boundary."""
@@ -153,15 +147,121 @@ def _distance_expression(lat: float, lon: float) -> Any:
     )
 
 
+# Danish glues words together: "praktik" should find "erhvervspraktik". A query word of at
+# least COMPOUND_MIN letters also matches up to COMPOUND_LIMIT indexed terms that end in it.
+COMPOUND_MIN = 4
+COMPOUND_LIMIT = 30
+# A word with a minus in front ("praktik -kontor") excludes offers that contain it.
+_TERM = re.compile(r"(?:(?:^|(?<=\s))(-))?(\w+)", re.UNICODE)
+
+Expansion = tuple[str | None, list[str]]
+
+
+def _split_terms(query: str) -> tuple[list[str], list[str]]:
+    """(words to find, words to exclude); exclusions count only beside a word to find."""
+    wanted: list[str] = []
+    excluded: list[str] = []
+    for minus, word in _TERM.findall(query.lower()):
+        (excluded if minus else wanted).append(word)
+    return wanted, excluded if wanted else []
+
+
+def compound_terms(words: list[str]) -> list[Expansion]:
+    """For each query word, in order: (its index form, the indexed compounds ending in it), in
+    one query. The index form is the Danish stem on PostgreSQL (None for a stop word such as
+    "og") and the word itself on SQLite."""
+    if not words:
+        return []
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                """
+                SELECT s.stem, CASE WHEN length(s.stem) >= %s THEN ARRAY(
+                    SELECT t.term FROM marketplace_search_term t
+                    WHERE t.term LIKE '%%' || s.stem AND t.term <> s.stem
+                    ORDER BY t.term LIMIT %s) ELSE ARRAY[]::text[] END
+                FROM unnest(%s::text[]) WITH ORDINALITY AS w(word, n)
+                CROSS JOIN LATERAL (SELECT (ts_lexize('danish_stem', w.word))[1] AS stem) s
+                ORDER BY w.n
+                """,
+                [COMPOUND_MIN, COMPOUND_LIMIT, words],
+            )
+            return [(stem, list(terms or [])) for stem, terms in cursor.fetchall()]
+        long_words = sorted({w for w in words if len(w) >= COMPOUND_MIN})
+        found: dict[str, list[str]] = {w: [] for w in words}
+        if long_words:
+            union = " UNION ALL ".join(
+                "SELECT * FROM (SELECT %s, term FROM marketplace_offer_fts_terms "
+                "WHERE term LIKE '%%' || %s AND term <> %s ORDER BY term LIMIT %s)"
+                for _ in long_words
+            )
+            params: list[Any] = []
+            for word in long_words:
+                params += [word, word, word, COMPOUND_LIMIT]
+            cursor.execute(union, params)
+            for word, term in cursor.fetchall():
+                found[word].append(term)
+        return [(w, found[w]) for w in words]
+
+
+def _quoted(term: str, quote: str) -> str:
+    """Quote a term for tsquery (' with backslash escapes) or FTS5 (" doubled)."""
+    if quote == "'":
+        term = term.replace("\\", "\\\\")
+    return quote + term.replace(quote, quote * 2) + quote
+
+
+def tsquery_text(expanded: list[Expansion], excluded: list[Expansion]) -> str:
+    """PostgreSQL to_tsquery text: each word as a prefix or one of its compounds, all words
+    required, excluded ones negated; every lexeme quoted, so no input is read as syntax."""
+
+    def group(form: str | None, terms: list[str]) -> str:
+        options = [_quoted(form or "", "'") + ":*", *(_quoted(t, "'") for t in terms)]
+        return "(" + " | ".join(options) + ")"
+
+    return " & ".join(
+        [group(*item) for item in expanded] + ["!" + group(*item) for item in excluded]
+    )
+
+
+def fts5_match(
+    query: str, expanded: list[Expansion] | None = None, excluded: list[Expansion] | None = None
+) -> str:
+    """User text -> a safe FTS5 MATCH string: every word must occur, as a word, the start of
+    one ("praktik" finds "praktikken") or the end of a compound ("erhvervspraktik"); excluded
+    words must not; all quoted so FTS5 operators in the input are inert."""
+    if expanded is None:
+        wanted, unwanted = _split_terms(query)
+        expanded = [(w, []) for w in wanted]
+        excluded = [(w, []) for w in unwanted]
+
+    def group(form: str | None, terms: list[str]) -> str:
+        options = [_quoted(form or "", '"') + "*", *(_quoted(t, '"') for t in terms)]
+        return options[0] if len(options) == 1 else "(" + " OR ".join(options) + ")"
+
+    match = " AND ".join(group(*item) for item in expanded)
+    for item in excluded or []:
+        match += " NOT " + group(*item)
+    return match
+
+
 def _text_filter(offers: QuerySet[Offer], query: str, *, rank: bool) -> QuerySet[Offer]:
+    wanted, unwanted = _split_terms(query)
+    found = compound_terms(wanted + unwanted)
+    # Stop words have no index form and are left out, as PostgreSQL's own parser does.
+    expanded = [item for item in found[: len(wanted)] if item[0]]
+    excluded = [item for item in found[len(wanted) :] if item[0]]
+    if not expanded:  # only stop words or symbols: nothing to match on
+        return offers.annotate(rank=Value(0.0, output_field=FloatField())) if rank else offers
     if connection.vendor == "postgresql":
         document = RawSQL('"marketplace_offer"."search_document"', [], SearchVectorField())
-        search = SearchQuery(query, config="danish", search_type="websearch")
+        text = tsquery_text(expanded, excluded)
+        search = SearchQuery(text, config="simple", search_type="raw")
         offers = offers.alias(document=document).filter(document=search)
         if rank:
             offers = offers.annotate(rank=SearchRank(document, search))
         return offers
-    match = fts5_match(query)
+    match = fts5_match(query, expanded, excluded)
     offers = offers.filter(
         id__in=RawSQL(
             "SELECT rowid FROM marketplace_offer_fts WHERE marketplace_offer_fts MATCH %s",

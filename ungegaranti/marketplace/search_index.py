@@ -38,6 +38,10 @@ PG_INDEXES = [
 # only the search selector reads it.
 PG_FORWARD = [
     "ALTER TABLE marketplace_offer ADD COLUMN IF NOT EXISTS search_document tsvector",
+    # Every lexeme ever indexed: lets a query word find the compounds that end in it
+    # ("praktik" -> "erhvervspraktik"); see search.compound_terms. Never pruned: a term
+    # without offers only widens a query by a word that matches nothing.
+    "CREATE TABLE IF NOT EXISTS marketplace_search_term (term text PRIMARY KEY)",
     """
     CREATE OR REPLACE FUNCTION marketplace_offer_search_document() RETURNS trigger AS $$
     BEGIN
@@ -48,6 +52,9 @@ PG_FORWARD = [
                 (SELECT p.name FROM partners_guaranteepartner p WHERE p.id = NEW.partner_id),
                 '')), 'B')
             || setweight(to_tsvector('danish', coalesce(NEW.description, '')), 'C');
+        INSERT INTO marketplace_search_term (term)
+            SELECT unnest(tsvector_to_array(NEW.search_document))
+            ON CONFLICT DO NOTHING;
         RETURN NEW;
     END
     $$ LANGUAGE plpgsql
@@ -85,6 +92,7 @@ PG_BACKWARD = [
     "DROP FUNCTION IF EXISTS marketplace_offer_search_document()",
     "DROP INDEX IF EXISTS offer_search_document",
     "ALTER TABLE marketplace_offer DROP COLUMN IF EXISTS search_document",
+    "DROP TABLE IF EXISTS marketplace_search_term",
 ]
 
 # --- SQLite: an FTS5 table kept in sync by triggers ------------------------------------------
@@ -104,6 +112,11 @@ _FTS_ROW = """
     VALUES (new.id, new.title, new.description, new.subject,
         coalesce((SELECT name FROM partners_guaranteepartner WHERE id = new.partner_id), ''),
         new.partner_id);
+"""
+# The index's vocabulary, for the same compound lookup as on PostgreSQL.
+SQLITE_TERMS = """
+    CREATE VIRTUAL TABLE IF NOT EXISTS marketplace_offer_fts_terms
+    USING fts5vocab(marketplace_offer_fts, 'row')
 """
 SQLITE_OFFER_TRIGGERS = {
     "marketplace_offer_fts_insert": f"""
@@ -142,6 +155,7 @@ SQLITE_REBUILD = [
     """,
 ]
 SQLITE_BACKWARD = [
+    "DROP TABLE IF EXISTS marketplace_offer_fts_terms",
     *(f"DROP TRIGGER IF EXISTS {name}" for name in sorted(SQLITE_TRIGGER_NAMES)),
     "DROP TABLE IF EXISTS marketplace_offer_fts",
 ]
@@ -155,6 +169,7 @@ def sqlite_missing_triggers(cursor: Any) -> set[str]:
 def sqlite_install(cursor: Any) -> None:
     """Create the FTS table and any missing trigger, and fill the table from the offers."""
     cursor.execute(SQLITE_TABLE)
+    cursor.execute(SQLITE_TERMS)
     for sql in [*SQLITE_OFFER_TRIGGERS.values(), *SQLITE_PARTNER_TRIGGERS.values()]:
         cursor.execute(sql)
     for sql in SQLITE_REBUILD:

@@ -157,7 +157,8 @@ def test_postgres_stems_danish_inflections_both_ways(market):
 @is_sqlite
 def test_sqlite_input_cannot_inject_fts5_syntax(market):
     make_offer(market, title="Lager og logistik", description="Truck og pakning.")
-    assert fts5_match('lager" OR "x*') == '"lager"* "or"* "x"*'
+    assert fts5_match('lager" OR "x*') == '"lager"* AND "or"* AND "x"*'
+    assert fts5_match("lager -truck") == '"lager"* NOT "truck"*'
     for hostile in ['"', "lager AND", "NEAR(lager", "title:lager", "*", "-lager", "lager)"]:
         offers_search(query=hostile)  # no OperationalError
     assert titles(offers_search(query="title:lager")) == []  # both words must be found
@@ -490,3 +491,23 @@ def test_search_triggers_exist(db):
             cursor.execute("SELECT tgname FROM pg_trigger WHERE NOT tgisinternal")
             expected = {"marketplace_offer_search_document", "marketplace_partner_name_search"}
         assert expected <= {row[0] for row in cursor.fetchall()}
+
+
+def test_a_word_finds_the_danish_compounds_that_end_in_it(market):
+    partner = make_partner(market)
+    make_offer(market, partner, title="Erhvervspraktik som smed")
+    make_offer(market, partner, title="Sommerpraktik på kontoret")
+    make_offer(market, partner, title="Fritidsjob i butikken")
+    assert sorted(titles(offers_search(query="praktik"))) == [
+        "Erhvervspraktik som smed",
+        "Sommerpraktik på kontoret",
+    ]
+    assert titles(offers_search(query="praktik smed")) == ["Erhvervspraktik som smed"]
+    assert titles(offers_search(query="job")) == []  # under 4 letters: no compound lookup
+    assert titles(offers_search(query="fritid")) == ["Fritidsjob i butikken"]  # a prefix
+
+
+def test_operators_in_the_query_are_plain_words(market):
+    make_offer(market, title="Lagerarbejde")
+    for query in ["lager' | 'x", 'lager" OR "x*', "lager & !x", "lager\\"]:
+        assert titles(offers_search(query=query)) in ([], ["Lagerarbejde"])
