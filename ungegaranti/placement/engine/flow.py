@@ -22,6 +22,7 @@ See docs/decisions/0002-allocation-objective.md for the proof and the tie-breaki
 
 from __future__ import annotations
 
+import math
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,9 +30,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 from ortools.graph.python import min_cost_flow
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from .geo import chord_for_km
+from .geo import EARTH_RADIUS_KM, chord_for_km
 from .problem import MAX_WISHES, Problem
 
 IntArray = npt.NDArray[np.int64]
@@ -40,9 +43,14 @@ BoolArray = npt.NDArray[np.bool_]
 NEAREST_FALLBACKS = 1  # nearest fallback arcs per student in the first model
 SPARE_FALLBACKS = 2  # first-model arcs per student to the nearest offers likely to keep seats
 ADD_PER_ROUND = 4  # violating arcs added per student and pricing round (nearest first)
+# ... and then these (0-based positions among the student's violating arcs by distance):
+# seats near a popular town fill up, so reach further out at once instead of round by round.
+SPREAD = (5, 8, 13, 21, 34, 55, 89, 144, 233, 377)
 STAGE3_NEAREST = 6  # zero-reduced-cost fallback arcs per student in the first phase-B model
 ADD_PER_ROUND_B = 10  # violating arcs added per student and phase-B pricing round
 PRICE_CHUNK = 2000  # students per range-query batch in the phase-B pricing step
+COMPONENTS_MIN_STUDENTS = 2000  # smaller instances are solved whole
+CELL_KM = 2.0  # cell size for finding independent parts
 INT63 = 2**62  # headroom below int64's 2**63
 
 
@@ -92,6 +100,78 @@ def assign(
     random.Random(seed).shuffle(order)  # stable across platforms and Python versions
     perm = np.array(order, dtype=np.int64)
     studs = students[perm]
+    offer = np.full(len(studs), -1, dtype=np.int64)
+    rank = np.full(len(studs), -1, dtype=np.int64)
+    solves = 0
+    # Parts of the instance that no arc can join (not even a fallback arc left out of the
+    # model) are independent problems; each keeps the seeded order of its students.
+    for pos, offers in _components(problem, studs, seats):
+        part_seats = np.zeros_like(seats)
+        part_seats[offers] = seats[offers]
+        o, r, k = _assign_ordered(problem, studs[pos], part_seats, spec)
+        offer[pos], rank[pos] = o, r
+        solves = max(solves, k)
+    # Undo the seeded shuffle so the caller gets its own order back.
+    back = np.empty(len(studs), dtype=np.int64)
+    back[perm] = np.arange(len(studs))
+    return FlowOutcome(offer=offer[back], rank=rank[back], solves=solves)
+
+
+def _components(
+    problem: Problem, studs: IntArray, seats: IntArray
+) -> list[tuple[IntArray, IntArray]]:
+    """Students (positions in `studs`) and offers (global indices) of independent parts.
+
+    Joined are a student and an offer with seats when the offer is a wish, or when it may
+    be within the fallback limit: homes and offers are snapped to cells of CELL_KM, and
+    cells closer than the limit plus twice the snapping error are joined. This can only
+    join more than necessary, never less, so no possible arc crosses two parts.
+    """
+    active = np.flatnonzero(seats > 0)
+    limit = problem.instance.max_fallback_km
+    n = len(studs)
+    if limit is None or n < COMPONENTS_MIN_STUDENTS or len(active) == 0:
+        return [(np.arange(n, dtype=np.int64), active)]
+    m = problem.m
+    scale = EARTH_RADIUS_KM / CELL_KM
+    hcells, hinv = np.unique(np.rint(problem.home_vec[studs] * scale), axis=0, return_inverse=True)
+    ocells, oinv = np.unique(
+        np.rint(problem.place_vec[active] * scale), axis=0, return_inverse=True
+    )
+    # Snapping moves a point by at most sqrt(3)/2 cells; chords are shorter than arcs.
+    slack = math.sqrt(3.0) * CELL_KM + 0.01
+    pairs = cKDTree(hcells / scale).query_ball_tree(
+        cKDTree(ocells / scale), chord_for_km(limit + slack)
+    )
+    lens = np.fromiter((len(x) for x in pairs), dtype=np.int64, count=len(pairs))
+    ph = np.repeat(np.arange(len(hcells)), lens)
+    po = np.fromiter((j for x in pairs for j in x), dtype=np.int64, count=int(lens.sum()))
+    wl = problem.wishes[studs]
+    ws, wr = np.nonzero(wl >= 0)
+    wo = wl[ws, wr]
+    keep = seats[wo] > 0
+    # Nodes: students, offers (global), home cells, offer cells.
+    h0, c0 = n + m, n + m + len(hcells)
+    total = c0 + len(ocells)
+    rows = np.concatenate((ws[keep], np.arange(n), n + active, h0 + ph))
+    cols = np.concatenate((n + wo[keep], h0 + hinv.ravel(), c0 + oinv.ravel(), c0 + po))
+    graph = coo_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(total, total))
+    _, label = connected_components(graph, directed=False)
+    s_lab = label[:n]
+    o_lab = label[n + active]
+    parts = []
+    for lab in np.unique(s_lab).tolist():
+        parts.append((np.flatnonzero(s_lab == lab), active[o_lab == lab]))
+    return parts
+
+
+def _assign_ordered(
+    problem: Problem, studs: IntArray, seats: IntArray, spec: FlowSpec
+) -> tuple[IntArray, IntArray, int]:
+    """The two phases for students in their seeded order; global offer or -1, and rank."""
+    if len(studs) == 0 or not np.any(seats > 0):
+        nobody = np.full(len(studs), -1, dtype=np.int64)
+        return nobody, nobody.copy(), 0
     active = np.flatnonzero(seats > 0)
     caps = seats[active].astype(np.int64)
     n, m = len(studs), len(active)
@@ -114,20 +194,16 @@ def assign(
         h = held - pot[node]
         # A left-out fallback arc (s, o) has a negative reduced cost iff pot[o] > thr[s].
         thr = spec.fallback_cost - h
+        top_pot = int(pot[:m].max())
         extra = net.qualifying(
-            np.flatnonzero(thr < pot[:m].max()), thr, pot[:m], "gt", ADD_PER_ROUND, spec
+            np.flatnonzero(thr < top_pot), thr, pot[:m], "gt", ADD_PER_ROUND, spec
         )[0]
         if len(extra.s) == 0:
             break
         arcs = _concat(arcs, extra)
     stage3 = _Stage3(net, arcs, assigned, arc_of, pot, h, thr, caps, big_m, spec)
     offer_l, arc_rank, more = stage3.run()
-    solves += more
-    offer = _take(active, offer_l, -1)
-    # Undo the seeded shuffle so the caller gets its own order back.
-    back = np.empty(n, dtype=np.int64)
-    back[perm] = np.arange(n)
-    return FlowOutcome(offer=offer[back], rank=arc_rank[back], solves=solves)
+    return _take(active, offer_l, -1), arc_rank, solves + more
 
 
 class _Network:
@@ -279,7 +355,8 @@ class _Network:
     ) -> None:
         ss, oo, dd = out
         pending = pos
-        k = want + MAX_WISHES
+        spread = mode == "gt" and want == ADD_PER_ROUND
+        k = (SPREAD[-1] + 1 if spread and SPREAD else want) + MAX_WISHES
         while len(pending):
             kk = min(k, len(cand))
             st = members[pending]
@@ -300,8 +377,11 @@ class _Network:
             first = np.searchsorted(rq, rq)
             nth = np.arange(len(rq)) - first
             counts = np.bincount(rq, minlength=len(pending))
-            done = (counts >= want) | exhausted
-            take = (nth < want) & done[rq]
+            done = (counts >= (1 if spread else want)) | exhausted
+            take = nth < want
+            if spread:
+                take |= np.isin(nth, SPREAD)
+            take &= done[rq]
             ss.append(sq[take])
             oo.append(oq[take])
             dd.append(dq[take])

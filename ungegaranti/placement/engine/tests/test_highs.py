@@ -98,3 +98,44 @@ def test_pruned_model_is_proved_optimal(inst: dict[str, Any]) -> None:
     placed, cost, km = lexicographic_optimum(inst)
     assert (summary["placed"], summary["cost"]) == (placed, cost)
     assert abs(summary["fallback_km_total"] - km) <= 0.006 + 0.0005 * summary["fallback"]
+
+
+@settings(max_examples=30, deadline=None)
+@given(inst=instances(max_students=40, max_offers=12))
+def test_independent_parts_are_proved_optimal(inst: dict[str, Any]) -> None:
+    """Split into independent parts (small cells) and start from tiny models in each."""
+    from ungegaranti.placement.engine import flow
+
+    saved = (flow.COMPONENTS_MIN_STUDENTS, flow.CELL_KM, flow.NEAREST_FALLBACKS)
+    flow.COMPONENTS_MIN_STUDENTS, flow.CELL_KM, flow.NEAREST_FALLBACKS = 1, 0.5, -4
+    try:
+        out = solve_text(json.dumps(inst), mechanism="optimal")
+        assert out == solve_text(json.dumps(inst), mechanism="optimal")
+        summary = json.loads(out)["summary"]
+    finally:
+        flow.COMPONENTS_MIN_STUDENTS, flow.CELL_KM, flow.NEAREST_FALLBACKS = saved
+    placed, cost, km = lexicographic_optimum(inst)
+    assert (summary["placed"], summary["cost"]) == (placed, cost)
+    assert abs(summary["fallback_km_total"] - km) <= 0.006 + 0.0005 * summary["fallback"]
+
+
+def test_far_apart_towns_are_independent_parts() -> None:
+    import numpy as np
+
+    from ungegaranti.placement.engine import flow, from_dict, problem
+
+    from .helpers import instance, north_km, offer, student
+
+    inst = instance(
+        [student("A", ["O1"]), student("B", ["O2"], home=north_km(100)), student("C")],
+        [offer("O1"), offer("O2", at=north_km(100)), offer("O3", at=north_km(5))],
+        max_fallback_km=10.0,
+    )
+    prob = problem.build(from_dict(inst))
+    saved = flow.COMPONENTS_MIN_STUDENTS
+    flow.COMPONENTS_MIN_STUDENTS = 1
+    try:
+        parts = flow._components(prob, np.arange(3), prob.remaining.copy())
+    finally:
+        flow.COMPONENTS_MIN_STUDENTS = saved
+    assert sorted((p.tolist(), o.tolist()) for p, o in parts) == [([0, 2], [0, 2]), ([1], [1])]
