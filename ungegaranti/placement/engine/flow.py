@@ -23,6 +23,7 @@ See docs/decisions/0002-allocation-objective.md for the proof and the tie-breaki
 from __future__ import annotations
 
 import math
+import os
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -48,8 +49,11 @@ ADD_PER_ROUND = 4  # violating arcs added per student and pricing round (nearest
 SPREAD = (5, 8, 13, 21, 34, 55, 89, 144, 233, 377)
 STAGE3_NEAREST = 6  # zero-reduced-cost fallback arcs per student in the first phase-B model
 ADD_PER_ROUND_B = 10  # violating arcs added per student and phase-B pricing round
+ALL_ARCS = 1 << 40  # `want` meaning every qualifying arc
+MARGIN = 8  # ... and every arc that is nearly violating (potentials shift between rounds)
 PRICE_CHUNK = 2000  # students per range-query batch in the phase-B pricing step
 COMPONENTS_MIN_STUDENTS = 2000  # smaller instances are solved whole
+PARALLEL_MIN_STUDENTS = 20000  # larger ones solve two big parts at once (2 processes)
 CELL_KM = 2.0  # cell size for finding independent parts
 INT63 = 2**62  # headroom below int64's 2**63
 
@@ -105,16 +109,72 @@ def assign(
     solves = 0
     # Parts of the instance that no arc can join (not even a fallback arc left out of the
     # model) are independent problems; each keeps the seeded order of its students.
-    for pos, offers in _components(problem, studs, seats):
+    parts = _components(problem, studs, seats)
+
+    def run(part: tuple[IntArray, IntArray]) -> tuple[IntArray, IntArray, int]:
+        pos, offers = part
         part_seats = np.zeros_like(seats)
         part_seats[offers] = seats[offers]
-        o, r, k = _assign_ordered(problem, studs[pos], part_seats, spec)
+        return _assign_ordered(problem, studs[pos], part_seats, spec)
+
+    for (pos, _), (o, r, k) in zip(parts, _run_parts(run, parts), strict=True):
         offer[pos], rank[pos] = o, r
         solves = max(solves, k)
     # Undo the seeded shuffle so the caller gets its own order back.
     back = np.empty(len(studs), dtype=np.int64)
     back[perm] = np.arange(len(studs))
     return FlowOutcome(offer=offer[back], rank=rank[back], solves=solves)
+
+
+def _run_parts(
+    run: Callable[[tuple[IntArray, IntArray]], tuple[IntArray, IntArray, int]],
+    parts: list[tuple[IntArray, IntArray]],
+) -> list[tuple[IntArray, IntArray, int]]:
+    """Solve the parts; on a large instance with several big parts, the largest in a
+    forked child process while this process solves the others (the solver holds the GIL).
+
+    Each part's result depends only on the part, so this changes nothing in the result.
+    """
+    sizes = sorted((len(p[0]) for p in parts), reverse=True)
+    if (
+        len(parts) < 2
+        or sum(sizes) < PARALLEL_MIN_STUDENTS
+        or sizes[1] < PARALLEL_MIN_STUDENTS // 4
+        or (os.cpu_count() or 1) < 2
+        or not hasattr(os, "fork")
+    ):
+        return [run(p) for p in parts]
+    big = max(range(len(parts)), key=lambda i: len(parts[i][0]))
+    read_fd, write_fd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: solve the largest part, send it back, and leave at once
+        code = 0
+        try:
+            os.close(read_fd)
+            with os.fdopen(write_fd, "wb") as fh:
+                try:
+                    o, r, k = run(parts[big])
+                    fh.write(b"K" + np.array([k], dtype=np.int64).tobytes())
+                    fh.write(o.astype(np.int64).tobytes() + r.astype(np.int64).tobytes())
+                except Exception as exc:  # noqa: BLE001 - reported to, and raised in, the parent
+                    fh.write(b"E" + f"{type(exc).__name__}: {exc}".encode())
+        finally:
+            os._exit(code)
+    os.close(write_fd)
+    try:
+        out = {i: run(p) for i, p in enumerate(parts) if i != big}
+    finally:
+        with os.fdopen(read_fd, "rb") as fh:
+            data = fh.read()
+        os.waitpid(pid, 0)
+    count = len(parts[big][0])
+    if data[:1] != b"K" or len(data) != 9 + 16 * count:
+        message = data[1:].decode(errors="replace") if data[:1] == b"E" else "no result"
+        raise SolverError(f"the solver's child process failed: {message}")
+    k = int(np.frombuffer(data[1:9], dtype=np.int64)[0])
+    arr = np.frombuffer(data[9:], dtype=np.int64)
+    out[big] = (arr[:count].copy(), arr[count:].copy(), k)
+    return [out[i] for i in range(len(parts))]
 
 
 def _components(
@@ -184,6 +244,7 @@ def _assign_ordered(
     net = _Network(problem, studs, active)
     arcs = _concat(_wish_arcs(net, spec), net.initial(spec.fallback_cost, caps))
     solves = 0
+    violated = np.zeros(n, dtype=np.bool_)
     while True:  # phase A: stages 1 and 2
         solves += 1
         arcs = _canonical(arcs)
@@ -195,12 +256,22 @@ def _assign_ordered(
         # A left-out fallback arc (s, o) has a negative reduced cost iff pot[o] > thr[s].
         thr = spec.fallback_cost - h
         top_pot = int(pot[:m].max())
-        extra = net.qualifying(
-            np.flatnonzero(thr < top_pot), thr, pot[:m], "gt", ADD_PER_ROUND, spec
-        )[0]
-        if len(extra.s) == 0:
+        check = np.flatnonzero(thr < top_pot)
+        # Students that violated before get every violating arc at once: the seats near
+        # them keep filling up, and each round costs a whole solve.
+        again = violated[check]
+        extra = _concat(
+            net.qualifying(check[~again], thr, pot[:m], "gt", ADD_PER_ROUND, spec)[0],
+            net.qualifying(check[again], thr - MARGIN, pot[:m], "gt", ALL_ARCS, spec)[0],
+        )
+        bad = pot[extra.o] > thr[extra.s]
+        if not bad.any():
             break
+        violated[extra.s[bad]] = True
         arcs = _concat(arcs, extra)
+        if not bad.all():  # nearly violating arcs may already be in the model
+            _, first = np.unique(arcs.s * (m + 1) + arcs.o, return_index=True)
+            arcs = arcs.take(first)
     stage3 = _Stage3(net, arcs, assigned, arc_of, pot, h, thr, caps, big_m, spec)
     offer_l, arc_rank, more = stage3.run()
     return _take(active, offer_l, -1), arc_rank, solves + more
