@@ -103,17 +103,21 @@ def test_pruned_model_is_proved_optimal(inst: dict[str, Any]) -> None:
 @settings(max_examples=30, deadline=None)
 @given(inst=instances(max_students=40, max_offers=12))
 def test_independent_parts_are_proved_optimal(inst: dict[str, Any]) -> None:
-    """Split into independent parts (small cells) and start from tiny models in each."""
+    """Split into independent parts (small cells, the largest solved in a forked process)
+    and start from tiny models in each; the result must not depend on the split."""
     from ungegaranti.placement.engine import flow
 
-    saved = (flow.COMPONENTS_MIN_STUDENTS, flow.CELL_KM, flow.NEAREST_FALLBACKS)
-    flow.COMPONENTS_MIN_STUDENTS, flow.CELL_KM, flow.NEAREST_FALLBACKS = 1, 0.5, -4
+    names = ("COMPONENTS_MIN_STUDENTS", "PARALLEL_MIN_STUDENTS", "CELL_KM", "NEAREST_FALLBACKS")
+    saved = [getattr(flow, name) for name in names]
+    for name, value in zip(names, (1, 1, 0.5, -4), strict=True):
+        setattr(flow, name, value)
     try:
         out = solve_text(json.dumps(inst), mechanism="optimal")
         assert out == solve_text(json.dumps(inst), mechanism="optimal")
         summary = json.loads(out)["summary"]
     finally:
-        flow.COMPONENTS_MIN_STUDENTS, flow.CELL_KM, flow.NEAREST_FALLBACKS = saved
+        for name, value in zip(names, saved, strict=True):
+            setattr(flow, name, value)
     placed, cost, km = lexicographic_optimum(inst)
     assert (summary["placed"], summary["cost"]) == (placed, cost)
     assert abs(summary["fallback_km_total"] - km) <= 0.006 + 0.0005 * summary["fallback"]
