@@ -116,58 +116,144 @@ def _students(items: list[Any]) -> tuple[Student, ...]:
     out = []
     seen: set[str] = set()
     for i, item in enumerate(items):
-        path = f"students[{i}]"
-        obj = _object(item, path)
-        sid = _id(_get(obj, "id", path), f"{path}.id", seen)
-        home = _point(_get(obj, "home", path), f"{path}.home")
-        wishes_raw = _list(_get(obj, "wishes", path), f"{path}.wishes")
-        wishes = tuple(_str(w, f"{path}.wishes[{j}]") for j, w in enumerate(wishes_raw))
-        locked = _get(obj, "locked", path)
-        if locked is not None:
-            locked = _str(locked, f"{path}.locked")
-        out.append(
-            Student(
-                id=sid,
-                age=_int(_get(obj, "age", path), f"{path}.age"),
-                grade=_int(_get(obj, "grade", path), f"{path}.grade"),
-                lat=home[0],
-                lon=home[1],
-                support=_bool(_get(obj, "support", path), f"{path}.support"),
-                wishes=wishes,
-                locked=locked,
-            )
-        )
+        # Fast path for a well-formed entry; anything unusual takes the checked path below,
+        # which names the offending field.
+        student = _student_fast(item, seen)
+        if student is None:
+            student = _student(item, i, seen)
+        seen.add(student.id)
+        out.append(student)
     return tuple(out)
+
+
+def _student_fast(item: Any, seen: set[str]) -> Student | None:
+    if type(item) is not dict or len(item) != len(_STUDENT_KEYS) or item.keys() != _STUDENT_KEYS:
+        return None
+    sid, age, grade, home = item["id"], item["age"], item["grade"], item["home"]
+    support, wishes, locked = item["support"], item["wishes"], item["locked"]
+    if not (
+        type(sid) is str
+        and sid
+        and sid not in seen
+        and type(age) is int
+        and type(grade) is int
+        and type(support) is bool
+        and type(wishes) is list
+        and (not wishes or set(map(type, wishes)) == _STR_ONLY)
+        and (locked is None or type(locked) is str)
+    ):
+        return None
+    point = _point_fast(home)
+    if point is None:
+        return None
+    return Student(sid, age, grade, point[0], point[1], support, tuple(wishes), locked)
+
+
+def _point_fast(value: Any) -> tuple[float, float] | None:
+    if type(value) is not dict or len(value) != 2:
+        return None
+    lat, lon = value.get("lat"), value.get("lon")
+    if type(lat) not in _NUMBER or type(lon) not in _NUMBER:
+        return None
+    if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # also refuses NaN
+        return None
+    return float(lat), float(lon)
+
+
+def _student(item: Any, i: int, seen: set[str]) -> Student:
+    path = f"students[{i}]"
+    obj = _object(item, path)
+    sid = _id(_get(obj, "id", path), f"{path}.id", seen)
+    home = _point(_get(obj, "home", path), f"{path}.home")
+    wishes_raw = _list(_get(obj, "wishes", path), f"{path}.wishes")
+    wishes = tuple(_str(w, f"{path}.wishes[{j}]") for j, w in enumerate(wishes_raw))
+    locked = _get(obj, "locked", path)
+    if locked is not None:
+        locked = _str(locked, f"{path}.locked")
+    return Student(
+        id=sid,
+        age=_int(_get(obj, "age", path), f"{path}.age"),
+        grade=_int(_get(obj, "grade", path), f"{path}.grade"),
+        lat=home[0],
+        lon=home[1],
+        support=_bool(_get(obj, "support", path), f"{path}.support"),
+        wishes=wishes,
+        locked=locked,
+    )
 
 
 def _offers(items: list[Any]) -> tuple[Offer, ...]:
     out = []
     seen: set[str] = set()
     for i, item in enumerate(items):
-        path = f"offers[{i}]"
-        obj = _object(item, path)
-        oid = _id(_get(obj, "id", path), f"{path}.id", seen)
-        capacity = _int(_get(obj, "capacity", path), f"{path}.capacity")
-        if capacity < 0:
-            raise InvalidInstance(f"{path}.capacity", f"must be >= 0, got {capacity}")
-        loc = _point(_get(obj, "location", path), f"{path}.location")
-        grades_raw = _list(_get(obj, "grades", path), f"{path}.grades")
-        grades = frozenset(_int(g, f"{path}.grades[{j}]") for j, g in enumerate(grades_raw))
-        out.append(
-            Offer(
-                id=oid,
-                capacity=capacity,
-                lat=loc[0],
-                lon=loc[1],
-                min_age=_int(_get(obj, "min_age", path), f"{path}.min_age"),
-                max_age=_int(_get(obj, "max_age", path), f"{path}.max_age"),
-                grades=grades,
-                support_suitable=_bool(
-                    _get(obj, "support_suitable", path), f"{path}.support_suitable"
-                ),
-            )
-        )
+        offer = _offer_fast(item, seen)
+        if offer is None:
+            offer = _offer(item, i, seen)
+        seen.add(offer.id)
+        out.append(offer)
     return tuple(out)
+
+
+def _offer_fast(item: Any, seen: set[str]) -> Offer | None:
+    if type(item) is not dict or len(item) != len(_OFFER_KEYS) or item.keys() != _OFFER_KEYS:
+        return None
+    oid, capacity, loc = item["id"], item["capacity"], item["location"]
+    min_age, max_age, grades = item["min_age"], item["max_age"], item["grades"]
+    suitable = item["support_suitable"]
+    if not (
+        type(oid) is str
+        and oid
+        and oid not in seen
+        and type(capacity) is int
+        and capacity >= 0
+        and type(min_age) is int
+        and type(max_age) is int
+        and type(grades) is list
+        and (not grades or set(map(type, grades)) == _INT_ONLY)
+        and type(suitable) is bool
+    ):
+        return None
+    point = _point_fast(loc)
+    if point is None:
+        return None
+    return Offer(oid, capacity, point[0], point[1], min_age, max_age, frozenset(grades), suitable)
+
+
+def _offer(item: Any, i: int, seen: set[str]) -> Offer:
+    path = f"offers[{i}]"
+    obj = _object(item, path)
+    oid = _id(_get(obj, "id", path), f"{path}.id", seen)
+    capacity = _int(_get(obj, "capacity", path), f"{path}.capacity")
+    if capacity < 0:
+        raise InvalidInstance(f"{path}.capacity", f"must be >= 0, got {capacity}")
+    loc = _point(_get(obj, "location", path), f"{path}.location")
+    grades_raw = _list(_get(obj, "grades", path), f"{path}.grades")
+    grades = frozenset(_int(g, f"{path}.grades[{j}]") for j, g in enumerate(grades_raw))
+    return Offer(
+        id=oid,
+        capacity=capacity,
+        lat=loc[0],
+        lon=loc[1],
+        min_age=_int(_get(obj, "min_age", path), f"{path}.min_age"),
+        max_age=_int(_get(obj, "max_age", path), f"{path}.max_age"),
+        grades=grades,
+        support_suitable=_bool(_get(obj, "support_suitable", path), f"{path}.support_suitable"),
+    )
+
+
+_STUDENT_KEYS = {"id", "age", "grade", "home", "support", "wishes", "locked"}
+_OFFER_KEYS = {
+    "id",
+    "capacity",
+    "location",
+    "min_age",
+    "max_age",
+    "grades",
+    "support_suitable",
+}
+_STR_ONLY = {str}
+_INT_ONLY = {int}
+_NUMBER = (int, float)
 
 
 def _check_locks(students: tuple[Student, ...], offers: tuple[Offer, ...]) -> None:
