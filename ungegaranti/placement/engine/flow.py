@@ -35,7 +35,7 @@ from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from scipy.spatial import cKDTree
 
-from .geo import EARTH_RADIUS_KM, chord_for_km
+from .geo import EARTH_RADIUS_KM, chord_for_km, chords_for_km
 from .problem import MAX_WISHES, Problem
 
 IntArray = npt.NDArray[np.int64]
@@ -501,13 +501,24 @@ class _Network:
                 km = radius_m / 1000.0
                 if self.limit is not None:
                     km = np.minimum(km, self.limit)
-                chords = np.array([chord_for_km(float(x)) for x in km])
-                hits = tree.query_ball_point(self.home[st], chords)
-                lens = np.fromiter((len(x) for x in hits), dtype=np.int64, count=len(hits))
-                if lens.sum() == 0:
-                    continue
-                ss.append(np.repeat(st, lens))
-                oo.append(offers[np.fromiter((j for x in hits for j in x), dtype=np.int64)])
+                chords = chords_for_km(km)
+                # k nearest at a time (arrays, no Python lists); rows whose k nearest are
+                # all inside their radius are asked again with a larger k.
+                pending = np.arange(len(st))
+                k = 16
+                while len(pending):
+                    kk = min(k, len(offers))
+                    dist, idx = tree.query(
+                        self.home[st[pending]], k=kk, distance_upper_bound=chords[pending].max()
+                    )
+                    inside = dist.reshape(len(pending), kk) <= chords[pending][:, None]
+                    more = inside.all(axis=1) & (kk < len(offers))
+                    inside &= ~more[:, None]
+                    rows, cols = np.nonzero(inside)
+                    ss.append(st[pending[rows]])
+                    oo.append(offers[idx.reshape(len(pending), kk)[rows, cols]])
+                    pending = pending[more]
+                    k = kk * 4
         return np.concatenate(ss), np.concatenate(oo)
 
 
@@ -671,6 +682,13 @@ class _Stage3:
 def _canonical(arcs: _Arcs) -> _Arcs:
     """A canonical arc order (by student, cost, offer): OR-Tools' choice among equal optima
     then depends only on the seeded student order, not on how arcs were collected."""
+    if len(arcs.s) == 0:
+        return arcs
+    span_o = int(arcs.o.max()) + 1
+    span_c = int(arcs.cost.max()) - int(arcs.cost.min()) + 1
+    if (int(arcs.s.max()) + 1) * span_c * span_o < INT63:
+        key = (arcs.s * span_c + (arcs.cost - arcs.cost.min())) * span_o + arcs.o
+        return arcs.take(np.argsort(key, kind="stable"))
     return arcs.take(np.lexsort((arcs.o, arcs.cost, arcs.s)))
 
 

@@ -56,3 +56,9 @@ def chord_for_km(km: float) -> float:
     """
     theta = min(km / EARTH_RADIUS_KM, math.pi)
     return 2.0 * math.sin(theta / 2.0) * (1.0 + 1e-9) + 1e-12
+
+
+def chords_for_km(km: FloatArray) -> FloatArray:
+    """`chord_for_km` for an array of distances (the same padding)."""
+    theta = np.minimum(np.asarray(km, dtype=np.float64) / EARTH_RADIUS_KM, math.pi)
+    return 2.0 * np.sin(theta / 2.0) * (1.0 + 1e-9) + 1e-12
