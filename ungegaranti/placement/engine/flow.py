@@ -257,9 +257,10 @@ def _assign_ordered(
         thr = spec.fallback_cost - h
         top_pot = int(pot[:m].max())
         check = np.flatnonzero(thr < top_pot)
-        # Students that violated before get every violating arc at once: the seats near
-        # them keep filling up, and each round costs a whole solve.
-        again = violated[check]
+        # Students that violated before get every violating (and nearly violating) arc at
+        # once: the seats near them keep filling up, and each round costs a whole solve.
+        # (Not when all costs are 0, as for the lottery's leftovers: every arc would be.)
+        again = violated[check] if top > 0 else np.zeros(len(check), dtype=np.bool_)
         extra = _concat(
             net.qualifying(check[~again], thr, pot[:m], "gt", ADD_PER_ROUND, spec)[0],
             net.qualifying(check[again], thr - MARGIN, pot[:m], "gt", ALL_ARCS, spec)[0],
