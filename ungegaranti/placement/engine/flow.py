@@ -54,7 +54,7 @@ MARGIN = 8  # ... and every arc that is nearly violating (potentials shift betwe
 PRICE_CHUNK = 2000  # students per range-query batch in the phase-B pricing step
 COMPONENTS_MIN_STUDENTS = 2000  # smaller instances are solved whole
 PARALLEL_MIN_STUDENTS = 20000  # larger ones solve two big parts at once (2 processes)
-CELL_KM = 2.0  # cell size for finding independent parts
+CELL_KM = 3.0  # cell size for finding independent parts
 INT63 = 2**62  # headroom below int64's 2**63
 
 

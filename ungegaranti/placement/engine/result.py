@@ -78,8 +78,69 @@ def build(problem: Problem, alloc: Allocation, mechanism: str, seed: int) -> dic
 
 
 def dumps(result: dict[str, Any]) -> str:
-    """Deterministic JSON text with a trailing newline."""
-    return json.dumps(result, ensure_ascii=False, indent=2, sort_keys=False) + "\n"
+    """Deterministic JSON text with a trailing newline.
+
+    The same bytes as ``json.dumps(result, ensure_ascii=False, indent=2) + "\\n"``; the
+    long lists of flat entries are written directly, because the standard library's
+    indenting encoder is pure Python and slow for a national round.
+    """
+    parts = ["{"]
+    items = list(result.items())
+    for i, (key, value) in enumerate(items):
+        sep = "," if i < len(items) - 1 else ""
+        if key in _FLAT_LISTS and isinstance(value, list) and value and _all_flat(value):
+            entries = _flat_entries(value)
+            parts.append(f"\n  {_enc(key)}: [\n{entries}\n  ]{sep}")
+        else:
+            text = json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            parts.append(f"\n  {_enc(key)}: {text}{sep}")
+    parts.append("\n}\n" if items else "}\n")
+    return "".join(parts)
+
+
+_FLAT_LISTS = ("assignments", "unplaced")
+_enc = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+def _all_flat(entries: list[Any]) -> bool:
+    return all(type(e) is dict and e and all(_scalar(v) for v in e.values()) for e in entries)
+
+
+def _scalar(value: Any) -> bool:
+    return (
+        value is None
+        or type(value) in (str, int, bool)
+        or (type(value) is float and math.isfinite(value))
+    )
+
+
+def _value(value: Any) -> str:
+    if type(value) is str:
+        return _enc(value)
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if type(value) is float:
+        return float.__repr__(value)
+    return int.__repr__(value)
+
+
+def _flat_entries(entries: list[dict[str, Any]]) -> str:
+    """Entries as indented JSON objects; one template per run of entries with equal keys."""
+    out: list[str] = []
+    keys: tuple[str, ...] | None = None
+    template = ""
+    for entry in entries:
+        these = tuple(entry)
+        if these != keys:
+            keys = these
+            fields = ",\n".join(f"      {_enc(k)}: %s" for k in keys).replace("%s", "\0")
+            template = "    {\n" + fields.replace("%", "%%").replace("\0", "%s") + "\n    }"
+        out.append(template % tuple(map(_value, entry.values())))
+    return ",\n".join(out)
 
 
 def _reason(problem: Problem, i: int) -> str:
