@@ -22,6 +22,7 @@ def test_invariants(inst: dict[str, Any], mechanism: str) -> None:
     out = solve_text(text, mechanism=mechanism)
     assert out == solve_text(text, mechanism=mechanism)  # byte-identical for the same seed
     res = json.loads(out)
+    assert out == json.dumps(res, ensure_ascii=False, indent=2) + "\n"  # the fast writer
     students = {s["id"]: s for s in inst["students"]}
     offers = {o["id"]: o for o in inst["offers"]}
 
