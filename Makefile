@@ -2,9 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test lint setup demo clean
+.PHONY: run test lint setup clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -28,7 +27,7 @@ run: setup
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev-installed
-	$(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
