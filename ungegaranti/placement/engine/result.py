@@ -16,7 +16,7 @@ from .mechanisms import FALLBACK_COST, Allocation
 from .problem import MAX_WISHES, Problem
 
 RESULT_FORMAT = "ungegaranti.allocation-result/1"
-ENGINE = "ungegaranti 0.1.0"
+ENGINE = "ungegaranti 0.2.0"  # bump whenever the same instance and seed can give other bytes
 
 
 def build(problem: Problem, alloc: Allocation, mechanism: str, seed: int) -> dict[str, Any]:

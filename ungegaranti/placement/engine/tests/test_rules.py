@@ -29,7 +29,7 @@ def test_result_header_and_engine(mechanism: str) -> None:
     assert res["format"] == "ungegaranti.allocation-result/1"
     assert res["mechanism"] == mechanism
     assert res["seed"] == 7
-    assert res["engine"] == ENGINE == "ungegaranti 0.1.0"
+    assert res["engine"] == ENGINE == "ungegaranti 0.2.0"
     assert res["assignments"] == [
         {"student": "S1", "offer": "O1", "via": "wish", "rank": 1, "distance_km": 0.0}
     ]
