@@ -49,6 +49,7 @@ ADD_PER_ROUND = 4  # violating arcs added per student and pricing round (nearest
 SPREAD = (5, 8, 13, 21, 34, 55, 89, 144, 233, 377)
 STAGE3_NEAREST = 6  # zero-reduced-cost fallback arcs per student in the first phase-B model
 ADD_PER_ROUND_B = 10  # violating arcs added per student and phase-B pricing round
+DROP_REDUCED_COST: int | None = 12  # between rounds, fallback arcs above this leave
 ALL_ARCS = 1 << 40  # `want` meaning every qualifying arc
 MARGIN = 8  # ... and every arc that is nearly violating (potentials shift between rounds)
 PRICE_CHUNK = 2000  # students per range-query batch in the phase-B pricing step
@@ -269,6 +270,13 @@ def _assign_ordered(
         if not bad.any():
             break
         violated[extra.s[bad]] = True
+        if DROP_REDUCED_COST is not None:
+            # Fallback arcs far from useful leave the model (a smaller, faster model); the
+            # pricing covers every fallback arc outside the model, so this is safe.
+            rc = arcs.cost - pot[arcs.o] - h[arcs.s]
+            keep = (arcs.rank > 0) | (rc <= DROP_REDUCED_COST)
+            keep[arc_of[arc_of >= 0]] = True
+            arcs = arcs.take(np.flatnonzero(keep))
         arcs = _concat(arcs, extra)
         if not bad.all():  # nearly violating arcs may already be in the model
             _, first = np.unique(arcs.s * (m + 1) + arcs.o, return_index=True)
