@@ -89,12 +89,13 @@ def test_pruned_model_is_proved_optimal(inst: dict[str, Any]) -> None:
     """With almost no fallback arcs in the first model, the reduced-cost proof must add them."""
     from ungegaranti.placement.engine import flow
 
-    saved = flow.NEAREST_FALLBACKS
+    saved = (flow.NEAREST_FALLBACKS, flow.DROP_REDUCED_COST)
     flow.NEAREST_FALLBACKS = -4  # the first model gets only the 1 nearest offer per student
+    flow.DROP_REDUCED_COST = 0  # and loses every non-tight fallback arc between rounds
     try:
         summary = json.loads(solve_text(json.dumps(inst), mechanism="optimal"))["summary"]
     finally:
-        flow.NEAREST_FALLBACKS = saved
+        flow.NEAREST_FALLBACKS, flow.DROP_REDUCED_COST = saved
     placed, cost, km = lexicographic_optimum(inst)
     assert (summary["placed"], summary["cost"]) == (placed, cost)
     assert abs(summary["fallback_km_total"] - km) <= 0.006 + 0.0005 * summary["fallback"]
