@@ -152,7 +152,8 @@ def _student_fast(item: Any, seen: set[str]) -> Student | None:
 def _point_fast(value: Any) -> tuple[float, float] | None:
     if type(value) is not dict or len(value) != 2:
         return None
-    lat, lon = value.get("lat"), value.get("lon")
+    lat: Any = value.get("lat")
+    lon: Any = value.get("lon")
     if type(lat) not in _NUMBER or type(lon) not in _NUMBER:
         return None
     if not (-90.0 <= lat <= 90.0 and -180.0 <= lon <= 180.0):  # also refuses NaN
