@@ -8,7 +8,6 @@ Implements ``/work/shared/allocation-format.md`` (format ``ungegaranti.allocatio
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
 from . import mechanisms, problem, result
@@ -38,17 +37,10 @@ def solve(
     if mech not in MECHANISMS:
         raise InvalidInstance("mechanism", f"unknown mechanism {mech!r}")
     use_seed = instance.seed if seed is None else seed
-    # Many small containers and no reference cycles: spare the cyclic collector's passes.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        prob = problem.build(instance)
-        run = mechanisms.optimal if mech == "optimal" else mechanisms.lottery
-        alloc = run(prob, use_seed)
-        return result.build(prob, alloc, mech, use_seed)
-    finally:
-        if collecting:
-            gc.enable()
+    prob = problem.build(instance)
+    run = mechanisms.optimal if mech == "optimal" else mechanisms.lottery
+    alloc = run(prob, use_seed)
+    return result.build(prob, alloc, mech, use_seed)
 
 
 def solve_text(text: str | bytes, mechanism: str | None = None, seed: int | None = None) -> str:
