@@ -383,8 +383,7 @@ def offers_search(
 
     # One pass over the matches fetches at most COUNT_CAP + 1 narrow rows with their sort keys:
     # that is the count, and when it is not capped the page is sorted here in Python.
-    # Rows come newest first, so that over the cap they are the COUNT_CAP newest matches.
-    rows = _sort_rows(offers, sort, COUNT_CAP + 1, newest_first=sort != SORT_DISTANCE)
+    rows = _sort_rows(offers, sort, COUNT_CAP + 1)
     count = len(rows)
     count_capped = count > COUNT_CAP
     last_page = max(1, math.ceil(count / page_size))
@@ -392,13 +391,6 @@ def offers_search(
     start = (number - 1) * page_size
     if not count_capped:
         ids = _ordered(rows, sort)[start : start + page_size]
-    elif sort == SORT_NEWEST and start + page_size <= COUNT_CAP:
-        ids = [row[0] for row in rows[start : start + page_size]]
-    elif sort == SORT_RELEVANCE:
-        # Ranking every match of a broad word is the slow part of search; over the cap the
-        # page ranks the COUNT_CAP newest matches (the count text asks for a narrower search).
-        notes.append("relevance-among-newest")
-        ids = _ordered(rows[:COUNT_CAP], sort)[start : start + page_size]
     elif sort == SORT_DISTANCE and radius_km is not None:
         assert latitude is not None and longitude is not None
         ids = _nearest_ids(offers, latitude, longitude, radius_km, start, page_size)
@@ -463,13 +455,9 @@ _SORT_KEY_FIELDS = {
 }
 
 
-def _sort_rows(
-    offers: QuerySet[Offer], sort: str, limit: int, *, newest_first: bool = False
-) -> list[tuple]:
-    """Up to `limit` matches as (id, published time[, rank or distance]), newest first or in
-    no particular order."""
-    ordering = _ORDERINGS[SORT_NEWEST] if newest_first else []
-    keys = offers.order_by(*ordering).annotate(published_ts=Epoch("published_at"))
+def _sort_rows(offers: QuerySet[Offer], sort: str, limit: int) -> list[tuple]:
+    """Up to `limit` matches as (id, published time[, rank or distance]), in no order."""
+    keys = offers.order_by().annotate(published_ts=Epoch("published_at"))
     return list(keys.values_list(*_SORT_KEY_FIELDS[sort])[:limit])
 
 

@@ -15,13 +15,9 @@ from ..search_forms import SearchForm
 
 def count_text(results: SearchPage) -> str:
     if results.count_capped:
-        cap = number_format(COUNT_CAP, force_grouping=True)
-        if "relevance-among-newest" in results.notes:
-            return _(
-                "Over %(cap)s tilbud fundet; de bedste match blandt de %(cap)s nyeste vises "
-                "først. Gør søgningen mere præcis."
-            ) % {"cap": cap}
-        return _("Over %(cap)s tilbud fundet. Gør søgningen mere præcis.") % {"cap": cap}
+        return _("Over %(cap)s tilbud fundet. Gør søgningen mere præcis.") % {
+            "cap": number_format(COUNT_CAP, force_grouping=True)
+        }
     return ngettext("%(count)s tilbud fundet", "%(count)s tilbud fundet", results.count) % {
         "count": number_format(results.count, force_grouping=True)
     }
