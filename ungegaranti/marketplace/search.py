@@ -212,11 +212,13 @@ def _quoted(term: str, quote: str) -> str:
 
 
 def tsquery_text(expanded: list[Expansion], excluded: list[Expansion]) -> str:
-    """PostgreSQL to_tsquery text: each word as a prefix or one of its compounds, all words
-    required, excluded ones negated; every lexeme quoted, so no input is read as syntax."""
+    """PostgreSQL to_tsquery text: each word's Danish stem (or a word it begins) anywhere, or one of its compounds
+    in a title (":A": a compound found only deep in descriptions would widen a broad word to
+    nearly every offer); all words required, excluded ones negated; every lexeme quoted, so
+    no input is read as syntax."""
 
     def group(form: str | None, terms: list[str]) -> str:
-        options = [_quoted(form or "", "'") + ":*", *(_quoted(t, "'") for t in terms)]
+        options = [_quoted(form or "", "'") + ":*", *(_quoted(t, "'") + ":A" for t in terms)]
         return "(" + " | ".join(options) + ")"
 
     return " & ".join(
