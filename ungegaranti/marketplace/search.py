@@ -25,9 +25,9 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
-from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Value
+from django.db.models import Exists, F, FloatField, Func, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.expressions import RawSQL
-from django.db.models.functions import ASin, Cos, Least, Power, Radians, Sin, Sqrt
+from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
 from ungegaranti.core.models import PostalArea
@@ -402,9 +402,10 @@ def offers_search(
                 start : start + page_size
             ]
         )
-    by_id = (
-        Offer.objects.select_related("partner").only(*_RESULT_FIELDS).in_bulk(ids) if ids else {}
-    )
+    # The town comes with the offer (a subquery), not from a query of its own.
+    town = PostalArea.objects.filter(code=OuterRef("postal_code")).values("town")[:1]
+    page_rows = Offer.objects.select_related("partner").only(*_RESULT_FIELDS)
+    by_id = page_rows.annotate(town=Coalesce(Subquery(town), Value(""))).in_bulk(ids) if ids else {}
     page_offers = [by_id[pk] for pk in ids if pk in by_id]
     for offer in page_offers:
         offer.distance_km = (  # type: ignore[attr-defined]
@@ -415,7 +416,7 @@ def offers_search(
             and offer.longitude is not None
             else None
         )
-    _attach_periods_and_towns(page_offers, today)
+    _attach_periods(page_offers, today)
     return SearchPage(
         offers=page_offers,
         count=count,
@@ -515,7 +516,7 @@ def _nearest_ids(
     return list(ordered[start : start + size])
 
 
-def _attach_periods_and_towns(offers: list[Offer], today: date) -> None:
+def _attach_periods(offers: list[Offer], today: date) -> None:
     if not offers:
         return
     by_id: dict[int, Offer] = {}
@@ -535,10 +536,3 @@ def _attach_periods_and_towns(offers: list[Offer], today: date) -> None:
         offer.upcoming_periods.append(period)  # type: ignore[attr-defined]
         if offer.next_period is None and period.seats_left > 0:  # type: ignore[attr-defined]
             offer.next_period = period  # type: ignore[attr-defined]
-    towns = dict(
-        PostalArea.objects.filter(code__in={o.postal_code for o in offers}).values_list(
-            "code", "town"
-        )
-    )
-    for offer in offers:
-        offer.town = towns.get(offer.postal_code, "")  # type: ignore[attr-defined]
