@@ -406,7 +406,7 @@ def offers_search(
     town = PostalArea.objects.filter(code=OuterRef("postal_code")).values("town")[:1]
     page_rows = Offer.objects.select_related("partner").only(*_RESULT_FIELDS)
     by_id = page_rows.annotate(town=Coalesce(Subquery(town), Value(""))).in_bulk(ids) if ids else {}
-    page_offers = [by_id[pk] for pk in ids if pk in by_id]
+    page_offers: list[Offer] = [by_id[pk] for pk in ids if pk in by_id]
     for offer in page_offers:
         offer.distance_km = (  # type: ignore[attr-defined]
             haversine_km(latitude, longitude, offer.latitude, offer.longitude)
