@@ -7,6 +7,7 @@ as in tests). See docs/decisions/0003-background-jobs.md for why not a separate 
 
 import logging
 import threading
+import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -87,7 +88,17 @@ def job_run(job_pk: int) -> BackgroundJob:
     except JobFailedError as failure:
         result, status, error = failure.result, BackgroundJob.Status.FAILED, ""
     except Exception as exc:  # noqa: BLE001  (a crashed job must end as failed, not hang)
-        logger.exception("background job %s (%s) crashed", job.uuid, job.kind)
+        # Only the exception type and where it was raised: an import's message or traceback
+        # could carry a row's values, CPR numbers included, into the log.
+        where = traceback.extract_tb(exc.__traceback__)[-1]
+        logger.error(
+            "background job %s (%s) crashed: %s at %s:%s",
+            job.uuid,
+            job.kind,
+            type(exc).__name__,
+            where.filename,
+            where.lineno,
+        )
         result, status, error = {}, BackgroundJob.Status.FAILED, type(exc).__name__
     BackgroundJob.objects.filter(pk=job.pk).update(
         status=status, result=result, error=error, finished_at=timezone.now()
