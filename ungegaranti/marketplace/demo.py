@@ -23,6 +23,7 @@ from ungegaranti.people.selectors import classes_visible_to
 from ungegaranti.plans.models import ActivityKind as Kind
 
 from .models import Application, Offer, OfferPeriod
+from .rules import WORK_TYPES
 from .services import (
     application_accept,
     application_cancel,
@@ -112,6 +113,10 @@ def _acting_user(municipality: Any) -> User:
             last_name="(demo)",
         )
     return user
+
+
+# Trades where a leisure job is not light work (machines, heavy lifting, traffic).
+HEAVY_SECTORS = frozenset({"B", "C", "D", "E", "F", "H"})
 
 
 def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> dict[str, Any]:
@@ -214,6 +219,11 @@ def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> d
             "min_grade": 7,
             "max_grade": 10,
         }
+    if kind in WORK_TYPES and values["min_age"] <= 14:
+        if kind == Kind.LEISURE_JOB and partner.sector in HEAVY_SECTORS:
+            values["min_age"] = 15  # no light jobs there for 13-14 year olds
+        else:
+            values["light_work"] = True  # the partner confirms tasks fit for 13-14 year olds
     return values
 
 

@@ -78,6 +78,14 @@ class Offer(MunicipalModel):
     for_school_leavers = models.BooleanField(
         _("kun for unge, der har afsluttet 9. klasse"), default=False
     )
+    light_work = models.BooleanField(
+        _("let arbejde"),
+        default=False,
+        help_text=_(
+            "Arbejdet er let og ufarligt: ingen farlige maskiner, stoffer eller tunge løft. "
+            "Kræves, når tilbuddet er for 13-14-årige."
+        ),
+    )
     suits_support_needs = models.BooleanField(_("egnet for unge med støttebehov"), default=False)
     contact_name = models.CharField(_("kontaktperson"), max_length=200)
     contact_email = models.EmailField(_("kontaktpersonens e-mail"))

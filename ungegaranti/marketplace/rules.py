@@ -13,6 +13,12 @@ Interpretations (written down so they can be changed in one place):
   school week applies to both.
 - 15-17 year olds count as "still in school" unless the offer is only for young people who have
   finished 9th grade (Offer.for_school_leavers).
+- Daily rest (Arbejdsmiljøloven § 62): the working day from its start to its end must leave the
+  unbroken rest of the age band (14 hours for pupils and under-15s, 12 for school leavers).
+- "Light work only" for 13-14 cannot be read off the hours: the partner confirms it on the offer
+  (Offer.light_work), and an offer open to 13-14 year olds cannot be published without it.
+- Not checked: the night-work exceptions for school leavers by trade, working alone in shops
+  after 18:00 (14:00 at weekends), two days off a week; the offer does not say enough.
 """
 
 from dataclasses import dataclass
@@ -27,6 +33,7 @@ SOURCE = (
     "Arbejdstilsynet: Bekendtgørelse om unges arbejde (BEK nr. 239 af 06/04/2005) og "
     "arbejdstilsynet.dk »Unges arbejdstid, hviletid og fridøgn«"
 )
+REST_SOURCE = "Arbejdsmiljøloven § 62, stk. 1 (daglig hvileperiode for unge under 18 år)"
 
 # Offer types that are work for an employer and so fall under the rules.
 WORK_TYPES = frozenset(
@@ -66,6 +73,8 @@ class WorkingTimeRule:
     free_week_hours: Decimal
     night_starts: time | None  # no work from night_starts ...
     night_ends: time | None  # ... until night_ends (pupils)
+    rest_hours: Decimal  # unbroken rest in every 24 hours
+    light_work_only: bool  # 13-14: only light work (the partner confirms it on the offer)
     source: str
 
 
@@ -88,6 +97,8 @@ RULES: tuple[WorkingTimeRule, ...] = (
         free_week_hours=Decimal(35),
         night_starts=time(20, 0),
         night_ends=time(6, 0),
+        rest_hours=Decimal(14),
+        light_work_only=True,
         source=SOURCE,
     ),
     WorkingTimeRule(
@@ -102,6 +113,8 @@ RULES: tuple[WorkingTimeRule, ...] = (
         free_week_hours=Decimal(40),
         night_starts=time(20, 0),
         night_ends=time(6, 0),
+        rest_hours=Decimal(14),
+        light_work_only=False,
         source=SOURCE,
     ),
     WorkingTimeRule(
@@ -116,6 +129,8 @@ RULES: tuple[WorkingTimeRule, ...] = (
         free_week_hours=Decimal(40),
         night_starts=None,
         night_ends=None,
+        rest_hours=Decimal(12),
+        light_work_only=False,
         source=SOURCE,
     ),
 )
@@ -136,6 +151,8 @@ def _hours(value: Decimal) -> str:
 def _minutes(minutes: int) -> str:
     if minutes % 60 == 0:
         return _hours(Decimal(minutes // 60))
+    if minutes == 1:
+        return _("1 minut")
     return _("%(n)s minutter") % {"n": minutes}
 
 
@@ -234,7 +251,48 @@ def working_time_violations(offer: object) -> list[Violation]:
                 )
         if rule.night_starts is not None and rule.night_ends is not None:
             violations += _night_violations(rule, starts, ends)
+        violations += _rest_violations(rule, starts, ends)
+        if rule.light_work_only and not getattr(offer, "light_work", False):
+            violations.append(
+                Violation(
+                    f"{rule.key}-light-work",
+                    _(
+                        "%(rule)s: kun let arbejde – bekræft på tilbuddet, at arbejdet er let "
+                        "og ufarligt, eller gør tilbuddet for unge fra 15 år"
+                    )
+                    % {"rule": rule.label},
+                    rule.source,
+                )
+            )
     return violations
+
+
+def _rest_violations(rule: WorkingTimeRule, starts: time | None, ends: time | None) -> list:
+    """The working day, from its start to its end, must leave the rule's unbroken rest."""
+    if starts is None or ends is None:
+        return []
+    rest = 24 * 60 - _minutes_between(starts, ends)
+    needed = int(rule.rest_hours * 60)
+    if rest >= needed:
+        return []
+    return [
+        Violation(
+            f"{rule.key}-rest",
+            _(
+                "%(rule)s: mindst %(needed)s sammenhængende hvile i døgnet – arbejdsdagen "
+                "%(start)s–%(end)s giver %(rest)s (%(short)s for lidt)"
+            )
+            % {
+                "rule": rule.label,
+                "needed": _hours(rule.rest_hours),
+                "start": starts.strftime("%H:%M"),
+                "end": ends.strftime("%H:%M"),
+                "rest": _minutes(rest),
+                "short": _minutes(needed - rest),
+            },
+            REST_SOURCE,
+        )
+    ]
 
 
 def _night_violations(rule: WorkingTimeRule, starts: time | None, ends: time | None) -> list:

@@ -55,6 +55,7 @@ OFFER_FIELDS = (
     "during_school_period",
     "works_on_school_days",
     "for_school_leavers",
+    "light_work",
     "suits_support_needs",
     "contact_name",
     "contact_email",

@@ -26,6 +26,7 @@ def offer_values(**overrides: Any) -> dict[str, Any]:
         "max_grade": 9,
         "hours_per_day": Decimal(7),
         "hours_per_week": Decimal(35),
+        "light_work": True,
         "contact_name": "Per Partner",
         "contact_email": "per@example.org",
     }

@@ -68,6 +68,7 @@ def test_offer_to_activity(world, live_server, page):
     page.get_by_label("Til klassetrin", exact=True).fill("9")
     page.get_by_label("Timer pr. dag", exact=True).fill("7")
     page.get_by_label("Timer pr. uge", exact=True).fill("35")
+    page.get_by_label("Let arbejde", exact=True).check()  # required when open to 13-14s
     page.get_by_label("Kontaktperson", exact=True).fill("Per Partner")
     page.get_by_label("Kontaktpersonens e-mail", exact=True).fill("per@example.org")
     page.get_by_label("Fra", exact=True).fill(start.isoformat())

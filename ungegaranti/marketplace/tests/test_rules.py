@@ -8,7 +8,7 @@ import pytest
 
 from ungegaranti.plans.models import ActivityKind
 
-from ..rules import MINIMUM_AGE, RULES, SOURCE, working_time_violations
+from ..rules import MINIMUM_AGE, REST_SOURCE, RULES, SOURCE, working_time_violations
 
 HALF = Decimal("0.5")
 
@@ -25,6 +25,7 @@ def offer(**values):
         "for_school_leavers": False,
         "day_starts_at": None,
         "day_ends_at": None,
+        "light_work": True,
     }
     base.update(values)
     return SimpleNamespace(**base)
@@ -180,3 +181,60 @@ def test_work_for_minors_needs_hours():
 def test_an_age_range_across_bands_meets_every_band():
     wide = offer(min_age=13, max_age=17, hours_per_day=Decimal(2), hours_per_week=Decimal(13))
     assert _keys(working_time_violations(wide)) == {"13-14-week", "15-17-school-week"}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.key)
+def test_daily_rest_allowed_at_the_limit_refused_past_it(rule):
+    """The working day from start to end must leave 14 hours of rest (pupils) or 12 (school
+    leavers); the day starts at 06:00 so that the night window plays no part."""
+    longest = int(24 - rule.rest_hours)
+
+    def violations(ends):
+        return working_time_violations(
+            _rule_offer(rule, {}, day_starts_at=time(6, 0), day_ends_at=ends)
+        )
+
+    assert violations(time(6 + longest, 0)) == []
+    (past,) = violations(time(6 + longest, 30))
+    assert past.rule_key == f"{rule.key}-rest"
+    assert past.source == REST_SOURCE
+    assert f"mindst {rule.rest_hours} timer sammenhængende hvile" in past.message
+    assert "(30 minutter for lidt)" in past.message
+
+
+def test_rest_is_14_hours_for_pupils_and_12_for_school_leavers():
+    assert {r.key: r.rest_hours for r in RULES} == {
+        "13-14": 14,
+        "15-17-school": 14,
+        "15-17-finished": 12,
+    }
+    (violation,) = working_time_violations(
+        offer(
+            min_age=15,
+            max_age=17,
+            for_school_leavers=True,
+            hours_per_day=Decimal(8),
+            hours_per_week=Decimal(40),
+            day_starts_at=time(7, 0),
+            day_ends_at=time(20, 0),
+        )
+    )
+    assert violation.message == (
+        "15-17 år, der har afsluttet 9. klasse: mindst 12 timer sammenhængende hvile i døgnet – "
+        "arbejdsdagen 07:00–20:00 giver 11 timer (1 time for lidt)"
+    )
+
+
+def test_light_work_only_for_13_14_year_olds():
+    refused = working_time_violations(offer(light_work=False))
+    assert _keys(refused) == {"13-14-light-work"}
+    assert refused[0].message.startswith("13-14 år: kun let arbejde")
+    assert working_time_violations(offer(light_work=True)) == []
+    # An age range that only touches 13-14 counts too; 15 and up does not need it.
+    assert _keys(working_time_violations(offer(min_age=14, max_age=16, light_work=False))) == {
+        "13-14-light-work"
+    }
+    assert working_time_violations(offer(min_age=15, max_age=17, light_work=False)) == []
+    # Not work for an employer: a company visit for a class is not held to the rule.
+    visit = offer(type=ActivityKind.COMPANY_VISIT, light_work=False)
+    assert working_time_violations(visit) == []
