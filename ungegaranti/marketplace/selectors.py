@@ -1,8 +1,10 @@
 """Reads of the marketplace, always through the reader's scope."""
 
 from datetime import date, timedelta
+from functools import lru_cache
 from typing import Any
 
+import holidays
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
@@ -15,14 +17,31 @@ from .models import Application, Offer
 
 UNANSWERED_WORKING_DAYS = 5
 
+# Days Danish municipal offices close although they are no public holiday: a partner cannot
+# be expected to answer on them either.
+_OFFICE_CLOSED_DATES = ((12, 24), (12, 31), (6, 5))  # juleaftensdag, nytårsaftensdag, grundlovsdag
 
-def working_days_between(start: date, end: date) -> int:
-    """Working days (Monday-Friday) after `start` up to and including `end`. Danish public
-    holidays are not counted out (a later refinement)."""
+
+@lru_cache(maxsize=32)
+def danish_closed_days(year: int) -> frozenset[date]:
+    """The Monday-Friday dates of `year` on which no answer is due: the public holidays
+    (helligdage, from the `holidays` package, which knows that store bededag ended with 2023)
+    and the office-closed days above. Weekend dates are left out, being no working days anyway."""
+    closed = set(holidays.Denmark(years=year)) | {
+        date(year, month, day) for month, day in _OFFICE_CLOSED_DATES
+    }
+    return frozenset(day for day in closed if day.weekday() < 5)
+
+
+def is_working_day(day: date) -> bool:
+    return day.weekday() < 5 and day not in danish_closed_days(day.year)
+
+
+def _weekdays_between(start: date, end: date) -> int:
+    """Monday-Friday dates after `start` up to and including `end`."""
     if end <= start:
         return 0
-    days = (end - start).days
-    weeks, rest = divmod(days, 7)
+    weeks, rest = divmod((end - start).days, 7)
     count = weeks * 5
     for offset in range(1, rest + 1):
         if (start + timedelta(days=weeks * 7 + offset)).weekday() < 5:
@@ -30,11 +49,39 @@ def working_days_between(start: date, end: date) -> int:
     return count
 
 
+def _weekdays_back(day: date, weekdays: int) -> date:
+    """The latest date with `weekdays` (at least 1) Monday-Friday dates after it up to and
+    including `day`."""
+    current = day - timedelta(days=max(0, day.weekday() - 4))  # the weekday counted first
+    weeks, rest = divmod(weekdays - 1, 5)
+    current -= timedelta(days=weeks * 7 + (rest if rest <= current.weekday() else rest + 2))
+    return current - timedelta(days=1)
+
+
+def working_days_between(start: date, end: date) -> int:
+    """Working days after `start` up to and including `end`: Monday-Friday, less the Danish
+    public holidays and the days municipal offices close (`danish_closed_days`)."""
+    if end <= start:
+        return 0
+    closed = sum(
+        1
+        for year in range(start.year, end.year + 1)
+        for day in danish_closed_days(year)
+        if start < day <= end
+    )
+    return _weekdays_between(start, end) - closed
+
+
 def working_days_before(day: date, working_days: int) -> date:
-    """The latest date from which `working_days` working days have passed by `day`."""
+    """The latest date from which `working_days` working days have passed by `day`.
+
+    Steps back over the missing number of weekdays at once and then recounts the closed days
+    it passed, so it costs a few set look-ups per year spanned, not a step per day."""
     current = day
-    while working_days_between(current, day) < working_days:
-        current -= timedelta(days=1)
+    missing = working_days
+    while missing > 0:
+        current = _weekdays_back(current, missing)
+        missing = working_days - working_days_between(current, day)
     return current
 
 
