@@ -1,7 +1,11 @@
+from datetime import date, datetime
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Application, Offer
+from .rules import ADULT_AGE
 from .services import OFFER_FIELDS
 
 
@@ -37,6 +41,74 @@ class OfferForm(NoSuffix, forms.ModelForm):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         for name in ("hours_per_day", "hours_per_week"):
             self.fields[name].help_text = _("Kun for arbejde (praktik, job, læreplads).")
+
+    def clean(self) -> dict:
+        """Ranges and times that contradict themselves, each on the field to change (the
+        database constraints would otherwise speak in constraint names)."""
+        data = super().clean() or {}
+        get = data.get
+        if get("min_age") is not None and get("max_age") is not None:
+            if get("max_age") < get("min_age"):
+                self.add_error(
+                    "max_age",
+                    _("Højeste alder skal være mindst %(n)s år (mindste alder).")
+                    % {"n": get("min_age")},
+                )
+        if get("min_grade") is not None and get("max_grade") is not None:
+            if get("max_grade") < get("min_grade"):
+                self.add_error(
+                    "max_grade",
+                    _("Til klassetrin skal være mindst %(n)s (fra klassetrin).")
+                    % {"n": get("min_grade")},
+                )
+        per_day, per_week = get("hours_per_day"), get("hours_per_week")
+        if per_day is not None and per_week is not None and per_day > per_week:
+            self.add_error(
+                "hours_per_day", _("Timer pr. dag kan ikke være flere end timer pr. uge.")
+            )
+        self._clean_working_day(per_day)
+        return data
+
+    def _clean_working_day(self, per_day: Decimal | None) -> None:
+        starts, ends = self.cleaned_data.get("day_starts_at"), self.cleaned_data.get("day_ends_at")
+        if (starts is None) != (ends is None):
+            missing = "day_ends_at" if ends is None else "day_starts_at"
+            self.add_error(missing, _("Angiv både hvornår arbejdsdagen begynder og slutter."))
+            return
+        if starts is None or ends is None:
+            return
+        if starts == ends:
+            self.add_error("day_ends_at", _("Arbejdsdagen skal slutte senere, end den begynder."))
+            return
+        min_age = self.cleaned_data.get("min_age")
+        if ends < starts and min_age is not None and min_age < ADULT_AGE:
+            self.add_error(
+                "day_ends_at",
+                _(
+                    "Arbejdsdagen slutter før den begynder. Unge under 18 år må ikke arbejde om "
+                    "natten, så arbejdsdagen skal slutte samme dag."
+                ),
+            )
+            return
+        # Over midnight (adults only) the timedelta is negative; .seconds wraps it round.
+        span = (datetime.combine(date.min, ends) - datetime.combine(date.min, starts)).seconds
+        span_hours = Decimal(span) / 3600
+        if per_day is not None and per_day > span_hours:
+            self.add_error(
+                "hours_per_day",
+                _(
+                    "%(n)s timer pr. dag kan ikke nås i en arbejdsdag fra %(start)s til %(end)s "
+                    "(%(span)s timer)."
+                )
+                % {
+                    "n": f"{per_day.normalize():f}".replace(".", ","),
+                    "start": starts.strftime("%H:%M"),
+                    "end": ends.strftime("%H:%M"),
+                    "span": f"{span_hours.quantize(Decimal('0.1')).normalize():f}".replace(
+                        ".", ","
+                    ),
+                },
+            )
 
 
 class PeriodForm(NoSuffix, forms.Form):

@@ -141,6 +141,7 @@ class Violation:
     rule_key: str
     message: str
     source: str = SOURCE
+    field: str = "hours_per_day"  # the offer field to change, for a link to it on the form
 
 
 def _hours(value: Decimal) -> str:
@@ -189,6 +190,7 @@ def working_time_violations(offer: object) -> list[Violation]:
                     "short": _("%(n)s år") % {"n": MINIMUM_AGE.min_age - min_age},
                 },
                 MINIMUM_AGE.source,
+                field="min_age",
             )
         )
     per_day = getattr(offer, "hours_per_day", None)
@@ -247,6 +249,7 @@ def working_time_violations(offer: object) -> list[Violation]:
                             "excess": _hours(Decimal(value) - limit),
                         },
                         rule.source,
+                        field=f"hours_per_{key}",
                     )
                 )
         if rule.night_starts is not None and rule.night_ends is not None:
@@ -262,6 +265,7 @@ def working_time_violations(offer: object) -> list[Violation]:
                     )
                     % {"rule": rule.label},
                     rule.source,
+                    field="light_work",
                 )
             )
     return violations
@@ -291,6 +295,7 @@ def _rest_violations(rule: WorkingTimeRule, starts: time | None, ends: time | No
                 "short": _minutes(needed - rest),
             },
             REST_SOURCE,
+            field="day_ends_at",
         )
     ]
 
@@ -311,6 +316,7 @@ def _night_violations(rule: WorkingTimeRule, starts: time | None, ends: time | N
                 _("%(night)s – arbejdsdagen slutter %(at)s (%(by)s for sent)")
                 % {"night": night, "at": ends.strftime("%H:%M"), "by": _minutes(late)},
                 rule.source,
+                field="day_ends_at",
             )
         )
     if starts is not None and starts < rule.night_ends:
@@ -321,6 +327,7 @@ def _night_violations(rule: WorkingTimeRule, starts: time | None, ends: time | N
                 _("%(night)s – arbejdsdagen begynder %(at)s (%(by)s for tidligt)")
                 % {"night": night, "at": starts.strftime("%H:%M"), "by": _minutes(early)},
                 rule.source,
+                field="day_starts_at",
             )
         )
     return found

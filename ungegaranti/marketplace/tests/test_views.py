@@ -122,6 +122,68 @@ def test_partner_creates_and_publishes_offer_through_the_pages(world):
     assert "Lær at svejse" in public and "3 af 3" in public
 
 
+def _offer_form_data(**overrides):
+    data = {k: v for k, v in offer_values(**overrides).items() if v is not None}
+    return data | {"during_school_period": "on", "works_on_school_days": "on"}
+
+
+def _field_errors(response):
+    return {name: list(errors) for name, errors in response.context["form"].errors.items()}
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"min_age": 16, "max_age": 14}, "max_age", "Højeste alder skal være mindst 16 år"),
+        ({"min_grade": 9, "max_grade": 7}, "max_grade", "Til klassetrin skal være mindst 9"),
+        (
+            {"hours_per_day": "8", "hours_per_week": "6"},
+            "hours_per_day",
+            "Timer pr. dag kan ikke være flere end timer pr. uge.",
+        ),
+        (
+            {"day_starts_at": "08:00", "day_ends_at": "12:30"},
+            "hours_per_day",
+            "7 timer pr. dag kan ikke nås i en arbejdsdag fra 08:00 til 12:30 (4,5 timer).",
+        ),
+        (
+            {"day_starts_at": "16:00", "day_ends_at": "08:00"},
+            "day_ends_at",
+            "Arbejdsdagen slutter før den begynder.",
+        ),
+        ({"day_starts_at": "08:00"}, "day_ends_at", "Angiv både hvornår arbejdsdagen begynder"),
+    ],
+    ids=["ages", "grades", "day-over-week", "day-longer-than-span", "overnight", "one-time"],
+)
+def test_offer_form_names_the_field_of_a_contradiction(world, overrides, field, message):
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    response = partner.post(reverse("marketplace:offer_create"), _offer_form_data(**overrides))
+    assert response.status_code == 200
+    errors = _field_errors(response)
+    assert list(errors) == [field]
+    assert errors[field][0].startswith(message)
+    assert "offer_age_range" not in response.content.decode()
+    assert not Offer.objects.filter(title=offer_values()["title"]).exists()
+
+
+def test_adults_may_work_over_midnight(world):
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    data = _offer_form_data(
+        min_age=18, max_age=29, min_grade=None, max_grade=None, hours_per_day="7"
+    ) | {"day_starts_at": "22:00", "day_ends_at": "06:00", "type": "APPRENTICESHIP"}
+    assert partner.post(reverse("marketplace:offer_create"), data).status_code == 302
+
+
+def test_rule_breaches_link_to_their_fields_and_hide_publishing(world):
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    data = _offer_form_data(light_work=False) | {"day_starts_at": "06:00", "day_ends_at": "17:00"}
+    response = partner.post(reverse("marketplace:offer_create"), data, follow=True)
+    page = response.content.decode()
+    assert 'href="#id_light_work"' in page and 'href="#id_day_ends_at"' in page
+    assert 'value="publish"' not in page
+    assert "klik på en regel for at komme til feltet" in page
+
+
 def test_secretariat_acts_for_a_partner_without_login(world):
     secretariat = client_as(world.users[Role.SECRETARIAT])
     chooser = secretariat.get(reverse("marketplace:offer_create")).content.decode()
