@@ -227,7 +227,12 @@ def _d(day: date) -> str:
     return day.strftime("%d.%m.%Y")
 
 
-def _check_fits(*, offer: Offer, period: OfferPeriod, young_person: YoungPerson) -> None:
+def _check_fits(
+    *, offer: Offer, period: OfferPeriod, young_person: YoungPerson, who: str = ""
+) -> None:
+    """Refuse a young person the offer is not for; `who` names them in the message (their
+    first name, or "du" when they apply themselves)."""
+    who = who or young_person.first_name
     age = young_person.age_on(max(period.start_date, timezone.localdate()))
     if not offer.min_age <= age <= offer.max_age:
         raise ValidationError(
@@ -238,18 +243,18 @@ def _check_fits(*, offer: Offer, period: OfferPeriod, young_person: YoungPerson)
             % {
                 "min": offer.min_age,
                 "max": offer.max_age,
-                "name": young_person.first_name,
+                "name": who,
                 "age": age,
             }
         )
     grade = young_person.school_class.grade if young_person.school_class else None
-    _check_grade(offer=offer, grade=grade, who=young_person.first_name)
+    _check_grade(offer=offer, grade=grade, who=who)
     if offer.for_school_leavers and grade is not None and grade <= 9:
         raise ValidationError(
             _(
                 "Tilbuddet er kun for unge, der har afsluttet 9. klasse; %(name)s går i %(g)s. klasse."
             )
-            % {"name": young_person.first_name, "g": grade}
+            % {"name": who, "g": grade}
         )
 
 
@@ -263,6 +268,23 @@ def _check_grade(*, offer: Offer, grade: int | None, who: str) -> None:
             _("Tilbuddet er for %(low)s.-%(high)s. klasse; %(who)s går ikke på de klassetrin.")
             % {"low": low, "high": high, "who": who}
         )
+
+
+def reasons_not_to_apply(*, offer: Offer, young_person: YoungPerson) -> list[str]:
+    """Why the young person cannot apply for any open period of the offer, in the second
+    person, so the page can say so before they write a message. Empty: they can apply."""
+    today = timezone.localdate()
+    reasons: list[str] = []
+    for period in offer.periods.all():
+        if period.end_date < today:
+            continue
+        try:
+            _check_fits(offer=offer, period=period, young_person=young_person, who=_("du"))
+        except ValidationError as error:
+            reasons += [m for m in error.messages if m not in reasons]
+        else:
+            return []
+    return reasons
 
 
 def needs_guardian_consent(*, offer: Offer, young_person: YoungPerson, period: OfferPeriod) -> bool:
@@ -306,7 +328,9 @@ def application_request(
     if not (is_self or on_behalf):
         raise ValidationError(_("Du kan ikke ansøge på vegne af denne unge."))
     _check_open(offer=offer, period=period)
-    _check_fits(offer=offer, period=period, young_person=young_person)
+    _check_fits(
+        offer=offer, period=period, young_person=young_person, who=_("du") if is_self else ""
+    )
     if Application.objects.filter(
         offer=offer, young_person=young_person, status__in=Application.ACTIVE
     ).exists():

@@ -325,7 +325,7 @@ def test_double_application_refused_by_the_database_too(world):
 
 def test_outside_age_or_grade_refused(world):
     offer = published_offer(world, min_age=15, max_age=17, min_grade=None, max_grade=None)
-    with pytest.raises(ValidationError, match="for unge på 15-17 år; Asta er 14 år"):
+    with pytest.raises(ValidationError, match="for unge på 15-17 år; du er 14 år"):
         application_of_pupil_a(world, offer=offer)
     graded = published_offer(world, title="For 9. klasse", min_grade=9, max_grade=9)
     with pytest.raises(ValidationError, match=r"for 9\.-9\. klasse"):

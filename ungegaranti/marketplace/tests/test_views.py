@@ -211,15 +211,23 @@ def test_secretariat_acts_for_a_partner_without_login(world):
 def test_young_person_applies_and_bad_input_is_refused_in_danish(world):
     offer = published_offer(world, min_age=15, max_age=17, min_grade=None, max_grade=None)
     young = client_as(world.users[Role.YOUNG_PERSON])
+    # The page says so before a message is written, and offers no form.
     page = young.get(offer.get_absolute_url()).content.decode()
-    assert "Send ansøgning" in page
+    assert "Du kan ikke søge dette tilbud" in page
+    assert "Tilbuddet er for unge på 15-17 år; du er 14 år, når perioden begynder." in page
+    assert "Send ansøgning" not in page
+    # A request sent anyway (an old page) is refused with the same reason.
     response = young.post(
         reverse("marketplace:apply", kwargs={"uuid": offer.uuid}),
         {"period": str(offer.periods.get().uuid), "message": "Hej"},
     )
     assert response.status_code == 400
-    assert "Tilbuddet er for unge på 15-17 år; Asta er 14 år" in response.content.decode()
+    assert "Tilbuddet er for unge på 15-17 år; du er 14 år" in response.content.decode()
     assert not Application.objects.exists()
+    fitting = published_offer(world, title="For 14-årige")
+    page = young.get(fitting.get_absolute_url()).content.decode()
+    assert "Send ansøgning" in page
+    assert "En forælder skal give samtykke" in page  # under 15
 
 
 def test_apply_accept_and_both_see_the_status(world):

@@ -99,6 +99,9 @@ def apply(request: HttpRequest, uuid: str) -> HttpResponse:
                 messages.success(request, _("Ansøgningen er sendt til virksomheden."))
             return redirect(application.get_absolute_url())
     context = offer_context(request, offer, apply_form=form)
+    if "apply_form" not in context:  # the page explains instead; keep the refusal visible
+        for text in form.non_field_errors():
+            messages.error(request, text)
     return render(request, "marketplace/offer_detail.html", context, status=400)
 
 

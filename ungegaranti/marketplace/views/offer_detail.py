@@ -14,9 +14,14 @@ from ungegaranti.core.services import access_log_record
 from ungegaranti.people.selectors import classes_visible_to, young_people_search
 
 from ..forms import ApplyForm, BookForm
-from ..models import Offer
+from ..models import Application, Offer
 from ..permissions import can_manage_partner_offers, get_public_offer_or_404
-from ..services import BOOKING_ROLES, ON_BEHALF_ROLES
+from ..services import (
+    BOOKING_ROLES,
+    ON_BEHALF_ROLES,
+    needs_guardian_consent,
+    reasons_not_to_apply,
+)
 
 PEOPLE_LIMIT = 25
 
@@ -75,6 +80,22 @@ def offer_context(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str,
     if not open_:
         return context
     if role == Role.YOUNG_PERSON and not offer.is_for_classes:
+        young_person = user.young_person
+        if young_person is None:
+            return context
+        # Say before the message is written when applying cannot work.
+        context["own_application"] = Application.objects.filter(
+            offer=offer, young_person=young_person, status__in=Application.ACTIVE
+        ).first()
+        context["reasons_not_to_apply"] = reasons_not_to_apply(
+            offer=offer, young_person=young_person
+        )
+        if context["own_application"] or context["reasons_not_to_apply"]:
+            return context
+        first_open = next(p for p in offer.periods.all() if p.end_date >= timezone.localdate())
+        context["needs_consent"] = needs_guardian_consent(
+            offer=offer, young_person=young_person, period=first_open
+        )
         context["apply_form"] = forms.get("apply_form") or ApplyForm(
             periods=periods, initial={"reply_to": user.email}
         )
