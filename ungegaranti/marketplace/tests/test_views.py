@@ -323,3 +323,54 @@ def test_inbox_query_count_does_not_grow_with_requests(world, django_assert_max_
     partner = client_as(world.users[Role.PARTNER_CONTACT])
     with django_assert_max_num_queries(12):
         partner.get(reverse("marketplace:inbox"))
+
+
+def test_a_full_period_offers_no_accept_and_attendance_waits_for_the_start(world):
+    from ..models import OfferPeriod
+
+    application = application_of_pupil_a(world)
+    application_consent(application=application, acting_user=world.users[Role.GUARDIAN], given=True)
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    url = application.get_absolute_url()
+    OfferPeriod.objects.filter(pk=application.period_id).update(seats=1, seats_taken=1)
+    page = partner.get(url).content.decode()
+    assert "Perioden er fuld, så I kan ikke acceptere" in page
+    assert reverse("marketplace:application_accept", kwargs={"uuid": application.uuid}) not in page
+    OfferPeriod.objects.filter(pk=application.period_id).update(seats=5, seats_taken=0)
+    accept = reverse("marketplace:application_accept", kwargs={"uuid": application.uuid})
+    assert partner.post(accept, {}).status_code == 302
+    # The period begins in 14 days: no "Gennemført"/"Ikke mødt" yet, only cancelling (confirmed).
+    page = partner.get(url).content.decode()
+    assert 'value="completed"' not in page and "når forløbet er begyndt" in page
+    assert 'name="confirm" id="confirm-cancel" required' in page
+    OfferPeriod.objects.filter(pk=application.period_id).update(
+        start_date=timezone.localdate() - timedelta(days=1)
+    )
+    assert 'value="completed"' in partner.get(url).content.decode()
+
+
+def test_class_bookings_speak_of_the_class_not_a_young_person(world):
+    from ..services import booking_request
+
+    offer = published_offer(
+        world,
+        type="COMPANY_VISIT",
+        title="Besøg på fabrikken",
+        hours_per_day=None,
+        hours_per_week=None,
+    )
+    booking = booking_request(
+        offer=offer,
+        period=offer.periods.first(),
+        school_class=world.class_a,
+        acting_user=world.users[Role.TEACHER],
+    )
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    page = partner.get(booking.get_absolute_url()).content.decode()
+    assert "henvis klassen til en anden garantipartner" in page
+    assert "henvis den unge" not in page
+    accept = reverse("marketplace:application_accept", kwargs={"uuid": booking.uuid})
+    done = partner.post(accept, {}, follow=True).content.decode()
+    assert "Bookingen er accepteret." in done
+    teacher = client_as(world.users[Role.TEACHER])
+    assert "Træk bookingen tilbage" in teacher.get(booking.get_absolute_url()).content.decode()

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -170,6 +171,9 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
         "can_consent": application.status == Application.Status.AWAITING_CONSENT
         and can_give_consent(user, application),
         "can_withdraw": application.is_active and can_withdraw(user, application),
+        # Accepting needs a free seat; attendance can be told once the period has begun.
+        "period_full": application.period.seats_left <= 0,
+        "period_started": application.period.start_date <= timezone.localdate(),
     }
     if answer and application.status == Application.Status.REQUESTED:
         partners = partners_public(municipality=application.municipality).exclude(
@@ -183,8 +187,14 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
 
 
 def _act(
-    request: HttpRequest, uuid: str, action: Callable[..., Any], done: str, **kwargs: Any
+    request: HttpRequest,
+    uuid: str,
+    action: Callable[..., Any],
+    done: str,
+    done_booking: str = "",
+    **kwargs: Any,
 ) -> HttpResponse:
+    """Run a status change; `done_booking` is the success message for a class booking."""
     application = get_application_for_user_or_404(
         request=request, uuid=uuid, purpose=_("Behandling af ansøgning på markedspladsen")
     )
@@ -194,7 +204,7 @@ def _act(
         for text in error.messages:
             messages.error(request, text)
     else:
-        messages.success(request, done)
+        messages.success(request, done_booking if application.is_booking and done_booking else done)
     return redirect(application.get_absolute_url())
 
 
@@ -216,7 +226,13 @@ def consent(request: HttpRequest, uuid: str) -> HttpResponse:
 @require_POST
 @role_required(Role.YOUNG_PERSON, Role.GUARDIAN, *STAFF)
 def withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
-    return _act(request, uuid, application_withdraw, _("Ansøgningen er trukket tilbage."))
+    return _act(
+        request,
+        uuid,
+        application_withdraw,
+        _("Ansøgningen er trukket tilbage."),
+        _("Bookingen er trukket tilbage."),
+    )
 
 
 def _answer_message(request: HttpRequest) -> str:
@@ -232,6 +248,7 @@ def accept(request: HttpRequest, uuid: str) -> HttpResponse:
         uuid,
         application_accept,
         _("Ansøgningen er accepteret."),
+        _("Bookingen er accepteret."),
         answer_message=_answer_message(request),
     )
 
@@ -262,7 +279,12 @@ def decline(request: HttpRequest, uuid: str) -> HttpResponse:
         except ValidationError as error:
             add_errors(form, error)
         else:
-            messages.success(request, _("Ansøgningen er afvist."))
+            messages.success(
+                request,
+                _("Bookingen er afvist.")
+                if application.is_booking
+                else _("Ansøgningen er afvist."),
+            )
             return redirect(application.get_absolute_url())
     context = _detail_context(request, application, decline_form=form)
     return render(request, "marketplace/application_detail.html", context, status=400)
