@@ -359,6 +359,10 @@ def application_request(
             _(
                 "%(name)s har søgt »%(title)s«. En forælder skal give samtykke, før ansøgningen sendes."
             ),
+            own_body=_(
+                "Du har søgt »%(title)s«. En forælder skal give samtykke, før ansøgningen sendes "
+                "til virksomheden."
+            ),
         )
     else:
         _notify_request_sent(application, acting_user)
@@ -462,6 +466,7 @@ def application_accept(
         _everyone(application, acting_user),
         _("Accepteret: %(title)s"),
         _("%(name)s har fået plads i »%(title)s«."),
+        own_body=_("Du har fået plads i »%(title)s« hos %(partner)s."),
     )
     return application
 
@@ -499,24 +504,17 @@ def application_decline(
     application.referred_to_coordinator = referred_to_coordinator
     application.answered_at = timezone.now()
     _set_status(application, Application.Status.DECLINED)
+    why = (
+        str(application.get_decline_reason_display())
+        + (" " + _("Henvist til %(p)s.") % {"p": referred_partner.name} if referred_partner else "")
+        + (" " + _("Henvist til praktikkoordinator/vejleder.") if referred_to_coordinator else "")
+    ).replace("%", "%%")
     _notify(
         application,
         _everyone(application, acting_user),
         _("Afvist: %(title)s"),
-        _("Ansøgningen fra %(name)s til »%(title)s« er afvist: ")
-        + (
-            str(application.get_decline_reason_display())
-            + (
-                " " + _("Henvist til %(p)s.") % {"p": referred_partner.name}
-                if referred_partner
-                else ""
-            )
-            + (
-                " " + _("Henvist til praktikkoordinator/vejleder.")
-                if referred_to_coordinator
-                else ""
-            )
-        ).replace("%", "%%"),
+        _("Ansøgningen fra %(name)s til »%(title)s« er afvist: ") + why,
+        own_body=_("Din ansøgning til »%(title)s« er afvist: ") + why,
     )
     return application
 
@@ -703,12 +701,15 @@ def _notify_request_sent(application: Application, acting_user: Any) -> None:
         _everyone(application, acting_user),
         _("Ny anmodning: %(title)s"),
         _("%(name)s har sendt en anmodning om »%(title)s«."),
+        own_body=_("Din anmodning om »%(title)s« er sendt til %(partner)s."),
     )
 
 
-def _notify(application: Application, recipients: set, subject: str, body: str) -> None:
+def _notify(
+    application: Application, recipients: set, subject: str, body: str, own_body: str = ""
+) -> None:
     """One in-app message per person (e-mail after commit). Names only by first name or class:
-    the text reaches the partner too."""
+    the text reaches the partner too. `own_body` speaks to the young person themselves."""
     if application.young_person_id:
         name = application.young_person.first_name  # type: ignore[union-attr]
     else:
@@ -723,4 +724,6 @@ def _notify(application: Application, recipients: set, subject: str, body: str) 
     for user in recipients:
         if user is None or not getattr(user, "pk", None) or not user.municipality_id:
             continue
-        notify(recipient=user, subject=subject % values, body=body % values, link=link)
+        own = own_body and application.young_person_id == getattr(user, "young_person_id", None)
+        text = (own_body if own else body) % values
+        notify(recipient=user, subject=subject % values, body=text, link=link)

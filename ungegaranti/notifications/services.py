@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
@@ -25,6 +26,9 @@ def notify(*, recipient: Any, subject: str, body: str = "", link: str = "") -> N
 
 
 def _email_text(body: str, link: str) -> str:
+    """The e-mail text: a link inside the site becomes absolute, so it works in a mail client."""
+    if link.startswith("/"):
+        link = settings.SITE_URL + link
     return f"{body}\n\n{link}".strip() if link else body
 
 

@@ -233,6 +233,23 @@ def test_full_journey_accept_complete_records_activity(
     )
     assert recipients == {"ung", "foraelder", "partner"}
     assert [m.to for m in mail.outbox if "Accepteret" in m.subject] == [["per@example.org"]]
+    (accepted_mail,) = [m for m in mail.outbox if "Accepteret" in m.subject]
+    assert f"http://127.0.0.1:8000/ansoegninger/{application.uuid}/" in accepted_mail.body
+    # The young person is told in the second person; the others read the first name.
+    bodies = dict(
+        Notification.objects.filter(subject__startswith="Accepteret").values_list(
+            "recipient__username", "body"
+        )
+    )
+    assert bodies["ung"] == f"Du har fået plads i »{offer.title}« hos {world.partner_a.name}."
+    assert bodies["partner"] == f"Asta har fået plads i »{offer.title}«."
+    sent = dict(
+        Notification.objects.filter(subject__startswith="Ny anmodning").values_list(
+            "recipient__username", "body"
+        )
+    )
+    assert sent["ung"] == f"Din anmodning om »{offer.title}« er sendt til {world.partner_a.name}."
+    assert sent["partner"] == f"Asta har sendt en anmodning om »{offer.title}«."
     # the period starts in 14 days: no outcome yet
     with pytest.raises(ValidationError, match="ikke begyndt"):
         application_complete(application=application, acting_user=partner_user)
