@@ -374,3 +374,23 @@ def test_class_bookings_speak_of_the_class_not_a_young_person(world):
     assert "Bookingen er accepteret." in done
     teacher = client_as(world.users[Role.TEACHER])
     assert "Træk bookingen tilbage" in teacher.get(booking.get_absolute_url()).content.decode()
+
+
+def test_a_young_persons_first_search_starts_from_their_age_and_home(world):
+    near = published_offer(world, title="Praktik tæt på")
+    young = client_as(world.users[Role.YOUNG_PERSON])
+    response = young.get(reverse("marketplace:search"))
+    form = response.context["form"]
+    assert form.data["age"] == str(world.pupil_a.age)
+    assert form.data["postal_code"] == world.pupil_a.postal_code
+    page = response.content.decode()
+    assert "Vi viser tilbud for din alder nær dit postnummer" in page
+    assert near.title in page
+    # Page links keep the filters; a search of their own replaces them.
+    assert f"age={world.pupil_a.age}" in response.context["query_string"]
+    own = young.get(reverse("marketplace:search"), {"q": "praktik"})
+    assert "age" not in own.context["form"].data
+    assert "Vi viser tilbud for din alder" not in own.content.decode()
+    # Anyone else starts from everything.
+    teacher = client_as(world.users[Role.TEACHER]).get(reverse("marketplace:search"))
+    assert not teacher.context["form"].data

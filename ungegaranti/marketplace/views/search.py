@@ -1,13 +1,16 @@
 """The public offer search ("Find tilbud"): a GET form that works without JavaScript; with HTMX
 the results are swapped in live."""
 
-from django.http import HttpResponse
+from typing import Any
+
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ungegaranti.core.http import Request
+from ungegaranti.core.roles import Role
 
 from ..search import COUNT_CAP, SearchPage, offers_search
 from ..search_forms import SearchForm
@@ -23,20 +26,39 @@ def count_text(results: SearchPage) -> str:
     }
 
 
+# A young person's first search starts from their own age and home, within this distance.
+OWN_RADIUS_KM = "25"
+
+
+def own_defaults(user: Any) -> QueryDict | None:
+    """Filters for a logged-in young person's first visit: their age and postal code."""
+    person = getattr(user, "young_person", None) if user.is_authenticated else None
+    if person is None or user.role != Role.YOUNG_PERSON:
+        return None
+    defaults = QueryDict(mutable=True)
+    defaults.update({"age": str(person.age), "postal_code": person.postal_code})
+    defaults["radius"] = OWN_RADIUS_KM
+    return defaults
+
+
 def search(request: Request) -> HttpResponse:
-    form = SearchForm(request.GET or None)
+    query = request.GET.copy()
+    query.pop("side", None)
+    defaults = None if query else own_defaults(request.user)
+    if defaults is not None:
+        query = defaults
+    form = SearchForm(query or None)
     try:
         page = int(request.GET.get("side", "1"))
     except ValueError:
         page = 1
     results = offers_search(**form.search_arguments(), page=page, user=request.user)
-    query = request.GET.copy()
-    query.pop("side", None)
     context = {
         "form": form,
         "results": results,
         "count_text": count_text(results),
         "query_string": query.urlencode(),
+        "own_defaults": defaults is not None,
     }
     template = (
         "marketplace/search_results.html"
