@@ -190,10 +190,16 @@ class AnswerForm(NoSuffix, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    def __init__(self, *args: object, is_booking: bool = False, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        if is_booking:
+            self.fields["answer_message"].label = _("Besked til læreren")
+
 
 class DeclineForm(NoSuffix, forms.Form):
     reason = forms.ChoiceField(
-        label=_("Begrundelse"), choices=[("", "---------"), *Application.DeclineReason.choices]
+        label=_("Begrundelse"),
+        choices=[("", _("Vælg en begrundelse")), *Application.DeclineReason.choices],
     )
     answer_message = forms.CharField(
         label=_("Besked til den unge"),
@@ -208,6 +214,11 @@ class DeclineForm(NoSuffix, forms.Form):
         label=_("Henvis til praktikkoordinator/vejleder"), required=False
     )
 
-    def __init__(self, *args: object, partners: list, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, partners: list, is_booking: bool = False, **kwargs: object
+    ) -> None:
+        """`partners`: (uuid, name) choices, or (sector, choices) groups for a long list."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["referred_partner"].choices = [("", _("Ingen"))] + partners  # type: ignore[attr-defined]
+        if is_booking:
+            self.fields["answer_message"].label = _("Besked til læreren")

@@ -394,3 +394,19 @@ def test_a_young_persons_first_search_starts_from_their_age_and_home(world):
     # Anyone else starts from everything.
     teacher = client_as(world.users[Role.TEACHER]).get(reverse("marketplace:search"))
     assert not teacher.context["form"].data
+
+
+def test_decline_form_groups_partners_by_trade_and_my_offers_show_the_next_period(world):
+    application = application_of_pupil_a(world)
+    application_consent(application=application, acting_user=world.users[Role.GUARDIAN], given=True)
+    partner = client_as(world.users[Role.PARTNER_CONTACT])
+    page = partner.get(application.get_absolute_url()).content.decode()
+    assert "Vælg en begrundelse" in page and "---------" not in page
+    assert f'<optgroup label="{world.partner_b.get_sector_display()}">' in page
+    assert (
+        world.partner_a.name not in page.split('name="referred_partner"')[1].split("</select>")[0]
+    )
+    offers = partner.get(reverse("marketplace:partner_offers")).content.decode()
+    start = application.period.start_date
+    assert "Næste periode" in offers
+    assert f"{start.day}. " in offers

@@ -179,11 +179,22 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
         partners = partners_public(municipality=application.municipality).exclude(
             pk=application.offer.partner_id
         )
-        context["answer_form"] = forms.get("answer_form") or AnswerForm()
+        booking = application.is_booking
+        context["answer_form"] = forms.get("answer_form") or AnswerForm(is_booking=booking)
         context["decline_form"] = forms.get("decline_form") or DeclineForm(
-            partners=[(str(p.uuid), p.name) for p in partners]
+            partners=referral_choices(partners), is_booking=booking
         )
     return context
+
+
+def referral_choices(partners: Any) -> list:
+    """Partners to refer on to, grouped by trade: a list of 200 names is unusable flat."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    for partner in partners.order_by("sector", "name").only("uuid", "name", "sector"):
+        groups.setdefault(partner.get_sector_display(), []).append(
+            (str(partner.uuid), partner.name)
+        )
+    return sorted(groups.items())
 
 
 def _act(
@@ -262,7 +273,9 @@ def decline(request: HttpRequest, uuid: str) -> HttpResponse:
     partners = partners_public(municipality=application.municipality).exclude(
         pk=application.offer.partner_id
     )
-    form = DeclineForm(request.POST, partners=[(str(p.uuid), p.name) for p in partners])
+    form = DeclineForm(
+        request.POST, partners=referral_choices(partners), is_booking=application.is_booking
+    )
     if form.is_valid():
         data = form.cleaned_data
         try:

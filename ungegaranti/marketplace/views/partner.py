@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,10 +44,15 @@ def partner_offers(request: HttpRequest) -> HttpResponse:
     partner = acting_partner(request)
     if partner is None:
         return _choose_partner(request, _("Tilbud for en garantipartner"))
+    offers = list(offers_of_partner(partner=partner))
+    today = timezone.localdate()
+    for offer in offers:  # periods are prefetched: seats over what is still to come
+        upcoming = [p for p in offer.periods.all() if p.end_date >= today]
+        offer.seats_left_total = sum(p.seats_left for p in upcoming)  # type: ignore[attr-defined]
+        offer.upcoming_count = len(upcoming)  # type: ignore[attr-defined]
+        offer.next_period = min(upcoming, key=lambda p: p.start_date, default=None)  # type: ignore[attr-defined]
     return render(
-        request,
-        "marketplace/partner_offers.html",
-        {"partner": partner, "offers": offers_of_partner(partner=partner)},
+        request, "marketplace/partner_offers.html", {"partner": partner, "offers": offers}
     )
 
 
