@@ -410,3 +410,20 @@ def test_decline_form_groups_partners_by_trade_and_my_offers_show_the_next_perio
     start = application.period.start_date
     assert "Næste periode" in offers
     assert f"{start.day}. " in offers
+
+
+def test_period_choices_say_seats_in_plain_danish(world):
+    from .. import models
+    from ..views.offer_detail import period_choices
+
+    offer = published_offer(world, seats=1)
+    ((_, label),) = period_choices(offer)
+    assert label.endswith("(1 ledig plads)")
+    models.OfferPeriod.objects.filter(offer=offer).update(seats=3)
+    ((_, label),) = period_choices(offer)
+    assert label.endswith("(3 ledige pladser)")
+    visit = published_offer(
+        world, seats=2, type="COMPANY_VISIT", hours_per_day=None, hours_per_week=None
+    )
+    ((_, label),) = period_choices(visit)
+    assert label.endswith("(plads til 2 klasser)")

@@ -1,12 +1,14 @@
 """The public offer page: the offer, seats left per period and, for young people, teachers and
 coordinators, the form to apply or book."""
 
+from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.roles import Role
@@ -14,7 +16,7 @@ from ungegaranti.core.services import access_log_record
 from ungegaranti.people.selectors import classes_visible_to, young_people_search
 
 from ..forms import ApplyForm, BookForm
-from ..models import Application, Offer
+from ..models import Application, Offer, OfferPeriod
 from ..permissions import can_manage_partner_offers, get_public_offer_or_404
 from ..services import (
     BOOKING_ROLES,
@@ -29,18 +31,23 @@ PEOPLE_LIMIT = 25
 def period_choices(offer: Offer) -> list[tuple[str, str]]:
     today = timezone.localdate()
     return [
-        (
-            str(p.uuid),
-            _("%(start)s–%(end)s (%(left)s ledige)")
-            % {
-                "start": p.start_date.strftime("%d.%m.%Y"),
-                "end": p.end_date.strftime("%d.%m.%Y"),
-                "left": p.seats_left,
-            },
-        )
+        (str(p.uuid), f"{_period_dates(p.start_date, p.end_date)} ({_seats_text(offer, p)})")
         for p in offer.periods.all()
         if p.end_date >= today
     ]
+
+
+def _period_dates(start: date, end: date) -> str:
+    if start == end:
+        return start.strftime("%d.%m.%Y")
+    return f"{start.strftime('%d.%m.%Y')}–{end.strftime('%d.%m.%Y')}"
+
+
+def _seats_text(offer: Offer, period: OfferPeriod) -> str:
+    left = period.seats_left
+    if offer.is_for_classes:  # one seat is one class
+        return ngettext("plads til %(n)s klasse", "plads til %(n)s klasser", left) % {"n": left}
+    return ngettext("%(n)s ledig plads", "%(n)s ledige pladser", left) % {"n": left}
 
 
 def people_choices(request: HttpRequest, offer: Offer) -> list[tuple[str, str]]:
