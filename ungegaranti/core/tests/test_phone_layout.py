@@ -59,3 +59,19 @@ def test_tables_read_as_cards_on_a_phone(world, live_server, page):
         page.locator("table.stack td").first.evaluate("e => getComputedStyle(e).display")
         == "table-cell"
     )
+
+
+def test_the_login_form_has_no_gaps_on_a_phone(world, live_server, page):
+    page.goto(f"{live_server.url}/log-ind/")
+    for name in ("Brugernavn", "Adgangskode"):
+        field = page.locator(".field", has=page.get_by_label(name)).bounding_box()
+        assert field["height"] < 100, name  # label and input, not 12rem
+    form = page.locator("form.login-form").bounding_box()
+    assert form["height"] < 320
+    text = page.locator("main").inner_text()
+    assert "brugernavn og adgangskode" in text and "MitID" in text
+    assert "I drift" not in text
+    assert axe_violations(page) == []
+    browser_login(page, live_server, "laerer", "forkert")
+    assert page.get_by_role("alert").locator(".message-text").inner_text().startswith("Fejl:")
+    assert page.get_by_label("Brugernavn").input_value() == "laerer"
