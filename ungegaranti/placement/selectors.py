@@ -1,5 +1,6 @@
 """Reads for work-experience rounds, always through the reader's scope."""
 
+import json
 from collections import Counter
 from typing import Any
 
@@ -12,7 +13,7 @@ from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import YoungPerson
 from ungegaranti.plans.models import ActivityKind
 
-from .models import Placement, Round, RoundOffer, Wish
+from .models import Placement, Round, RoundOffer, Run, Wish
 
 
 def rounds_visible_to(*, user: Any) -> QuerySet[Round]:
@@ -191,3 +192,40 @@ def published_rounds_for_partner(*, partner: Any) -> QuerySet[Round]:
         status=Round.Status.PUBLISHED,
         placements__round_offer__offer__partner=partner,
     ).distinct()
+
+
+def round_open_preview(*, round: Round) -> dict[str, Any]:
+    """What opening a round does: who may wish, and how many are told now (those with a login)."""
+    from ungegaranti.core.models import User
+
+    from .instance import round_pupils
+
+    pupils = round_pupils(round=round)
+    seats = [ro.seats for ro in round.round_offers.all()]
+    return {
+        "pupils": pupils.count(),
+        "told": User.objects.filter(young_person__in=pupils).count(),
+        "offers": len(seats),
+        "seats": sum(seats),
+    }
+
+
+def publish_preview(*, run: Run) -> dict[str, Any]:
+    """What publishing a run does: pupils told (and of them without a place), partners told."""
+    result = json.loads(run.result_json)
+    overall = run.summary["overall"]
+    partners = (
+        RoundOffer.objects.filter(
+            round_id=run.round_id, uuid__in={a["offer"] for a in result["assignments"]}
+        )
+        .values("offer__partner")
+        .distinct()
+        .count()
+    )
+    return {
+        "pupils": overall["pupils"],
+        "placed": overall["placed"],
+        "unplaced": overall["unplaced"],
+        "fallback": overall["fallback"],
+        "partners": partners,
+    }

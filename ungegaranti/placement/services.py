@@ -181,6 +181,23 @@ def round_close(*, round: Round, acting_user: User) -> Round:
     return round
 
 
+@transaction.atomic
+def round_reopen(*, round: Round, acting_user: User) -> Round:
+    """Closed -> open again, to undo an early close; only until the wish deadline (after it
+    nobody can wish anyway). Runs made meanwhile stay for the record, but a run no longer
+    matching the round's wishes, locks and seats cannot be published (run_is_current)."""
+    round = Round.objects.select_for_update().get(pk=round.pk)
+    _require_status(round, Round.Status.CLOSED)
+    if timezone.localdate() > round.wish_deadline_date:
+        raise RoundError(
+            _("Fristen for ønsker var %(date)s, så runden kan ikke åbnes igen.")
+            % {"date": f"{round.wish_deadline_date:%d.%m.%Y}"}
+        )
+    round.status = Round.Status.OPEN
+    round.save(update_fields=["status", "updated_at"])
+    return round
+
+
 def wish_refusal(*, round_offer: RoundOffer, young_person: YoungPerson) -> str:
     """Why this pupil may not wish this offer, in Danish (empty when eligible)."""
     offer = round_offer.offer
@@ -389,6 +406,23 @@ def runs_create_both(*, round: Round, acting_user: User) -> list[Run]:
         ]
 
 
+def runs_current(*, round: Round, runs: list[Run]) -> set[int]:
+    """The runs (pks) made on exactly the round's present pupils, wishes, locks and seats:
+    only those may be published. One instance is built and compared with each run's."""
+    if not runs:
+        return set()
+    try:
+        instance = instance_build(round=round)
+    except ValidationError:
+        return set()
+    current = set()
+    for run in runs:
+        instance["mechanism"] = run.mechanism
+        if instance_dumps(instance) == run.instance_json:
+            current.add(run.pk)
+    return current
+
+
 def run_rerun(*, run: Run) -> str:
     """Solve the stored instance again: the text equals run.result_json to the byte."""
     return dumps(solve(loads(run.instance_json)))
@@ -443,6 +477,13 @@ def round_publish(*, round: Round, run: Run, acting_user: User) -> Round:
     _require_status(round, Round.Status.CLOSED)
     if run.round_id != round.pk:
         raise RoundError(_("Kørslen hører ikke til denne runde."))
+    if run.pk not in runs_current(round=round, runs=[run]):
+        raise RoundError(
+            _(
+                "Elever, ønsker, låste placeringer eller pladser er ændret, siden fordelingen "
+                "blev beregnet. Beregn den igen, og offentliggør den nye kørsel."
+            )
+        )
     people = {
         str(p.uuid): p
         for p in YoungPerson.objects.filter(

@@ -40,8 +40,10 @@ from .selectors import (
     offer_label,
     placement_of,
     placements_of,
+    publish_preview,
     round_demand,
     round_offers_of,
+    round_open_preview,
     round_shortfall,
     rounds_for_pupil,
     rounds_visible_to,
@@ -55,8 +57,10 @@ from .services import (
     round_offers_set,
     round_open,
     round_publish,
+    round_reopen,
     run_outcomes,
     runs_create_both,
+    runs_current,
     wishes_set,
 )
 
@@ -102,8 +106,10 @@ def round_create_view(request: AuthenticatedRequest) -> HttpResponse:
 
 @role_required(*MANAGER_ROLES)
 def round_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """The round: its next step first, then runs, demand and (long lists folded) details."""
     round = get_round_for_user_or_404(user=request.user, uuid=uuid)
     runs = list(round.runs.all()[:6])
+    today = timezone.localdate()
     context = {
         "round": round,
         "demand": round_demand(round=round),
@@ -111,6 +117,10 @@ def round_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         if round.status != Round.Status.PUBLISHED
         else None,
         "runs": runs,
+        "current_runs": runs_current(round=round, runs=runs)
+        if round.status == Round.Status.CLOSED
+        else set(),
+        "days_left": (round.wish_deadline_date - today).days,
         "locks": round.locks.count(),
         "classes": classes_visible_to(user=request.user).filter(
             pk__in=round.placements.values("young_person__school_class")
@@ -140,11 +150,25 @@ def round_offers(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     return render(request, "placement/round_offers.html", {"round": round, "form": form})
 
 
+def _confirmed(request: AuthenticatedRequest) -> bool:
+    """Round actions that tell many people or end the wishes are posted twice: first to a page
+    with their consequences, then with confirmed=yes (no JavaScript needed)."""
+    return request.POST.get("confirmed") == "yes"
+
+
 @require_POST
 @role_required(*MANAGER_ROLES)
 def round_status(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     round = get_round_for_user_or_404(user=request.user, uuid=uuid)
     action = request.POST.get("action")
+    if action in ("open", "close") and not _confirmed(request):
+        context: dict[str, Any] = {"round": round, "action": action}
+        if action == "open":
+            context["preview"] = round_open_preview(round=round)
+        else:
+            context["demand"] = round_demand(round=round)
+            context["days_left"] = (round.wish_deadline_date - timezone.localdate()).days
+        return render(request, "placement/round_confirm.html", context)
     try:
         if action == "open":
             round_open(round=round, acting_user=request.user)
@@ -152,6 +176,9 @@ def round_status(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         elif action == "close":
             round_close(round=round, acting_user=request.user)
             messages.success(request, _("Runden er lukket for ønsker. Nu kan den køres."))
+        elif action == "reopen":
+            round_reopen(round=round, acting_user=request.user)
+            messages.success(request, _("Runden er åben for ønsker igen."))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect(round)
@@ -163,7 +190,9 @@ def run_create_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     round = get_round_for_user_or_404(user=request.user, uuid=uuid)
     try:
         runs_create_both(round=round, acting_user=request.user)
-        messages.success(request, _("Begge metoder er kørt. Sammenlign dem nedenfor."))
+        messages.success(
+            request, _("Fordelingen er beregnet med begge metoder. Sammenlign dem nedenfor.")
+        )
     except ValidationError as exc:
         _errors(request, exc)
     return redirect(f"{round.get_absolute_url()}#koersler")
@@ -180,6 +209,18 @@ def round_publish_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse
     run = round.runs.filter(uuid=run_uuid).first()
     if run is None:
         raise Http404
+    if round.status == Round.Status.CLOSED and not _confirmed(request):
+        if run.pk in runs_current(round=round, runs=[run]):
+            return render(
+                request,
+                "placement/round_confirm.html",
+                {
+                    "round": round,
+                    "action": "publish",
+                    "run": run,
+                    "preview": publish_preview(run=run),
+                },
+            )
     try:
         round_publish(round=round, run=run, acting_user=request.user)
         messages.success(request, _("Resultatet er offentliggjort, og alle er givet besked."))

@@ -36,6 +36,9 @@ def test_a_round_from_opening_to_the_pupils_result(world, live_server, page):
     page.get_by_label("Kok").fill("1")
     page.get_by_role("button", name="Gem tilbud og pladser").click()
     page.get_by_role("button", name="Åbn for ønsker").click()
+    # opening tells every pupil: a page with the consequences asks first
+    assert "2 elever med login får besked nu." in page.content()
+    page.get_by_role("button", name="Ja, åbn for ønsker").click()
     assert "Runden er åben for ønsker." in page.content()
     round_url = page.url
 
@@ -58,13 +61,19 @@ def test_a_round_from_opening_to_the_pupils_result(world, live_server, page):
     _logout_login(page, live_server, "praktikkoordinator")
     page.goto(round_url)
     assert "2 af 2 elever har ønsket" in page.content()
-    page.get_by_role("button", name="Luk for ønsker").click()
-    page.get_by_role("button", name="Kør begge metoder").click()
+    # before the deadline, closing is offered only with a warning, and asked again
+    page.get_by_role("button", name="Luk for ønsker før fristen").click()
+    assert "Fristen for ønsker er ikke overstået." in page.content()
+    assert axe_violations(page) == [], axe_violations(page)
+    page.get_by_role("button", name="Ja, luk for ønsker før fristen").click()
+    page.get_by_role("button", name="Beregn fordelingen med begge metoder").click()
     assert page.get_by_role("table", name="Metoderne side om side").is_visible()
     # (reloaded: the base template's flash-message list trips axe's list rule; not this page's)
     page.goto(round_url)
     assert axe_violations(page) == [], axe_violations(page)
     page.get_by_role("button", name="Offentliggør Optimal").click()
+    assert "2 elever og deres forældre får besked, heraf 0 uden plads." in page.content()
+    page.get_by_role("button", name="Ja, offentliggør og giv besked").click()
     assert "Resultatet er offentliggjort" in page.content()
 
     # Otto sees his placement and why.
