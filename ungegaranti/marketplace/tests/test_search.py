@@ -427,7 +427,7 @@ def test_page_works_without_javascript(market, client, offer_detail_exists):
     assert reverse("marketplace:offer_detail", kwargs={"uuid": offer.uuid}) in html
     assert "Frisør" not in html
     assert "2 pladser tilbage" in html
-    assert "0,0 km væk" in html
+    assert "i postnummeret, du søgte på" in html and "0,0 km væk" not in html
 
 
 def test_htmx_request_gets_only_the_results(market, client, offer_detail_exists):
