@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ungegaranti.people.models import SchoolDistrict
 
 from .models import MAX_WISHES, WORK_EXPERIENCE_GRADES
+from .wording import short_title
 
 
 class DateInput(forms.DateInput):
@@ -34,10 +35,13 @@ class RoundForm(forms.Form):
         help_text=_("Tom: ingen grænse."),
     )
     seed = forms.IntegerField(
-        label=_("Seed (startværdi for lodtrækningen)"),
+        label=_("Lodtrækningsnummer (seed)"),
         min_value=0,
         required=False,
-        help_text=_("Tom: afledes af runden og gemmes, så kørslen kan gentages."),
+        help_text=_(
+            "Samme nummer giver samme resultat, så kørslen kan efterprøves. "
+            "Lad feltet stå tomt: så vælges et nummer og gemmes med runden."
+        ),
     )
     district = forms.ModelChoiceField(
         label=_("Skoledistrikt"),
@@ -57,25 +61,38 @@ class RoundForm(forms.Form):
 
 
 class OfferSeatsForm(forms.Form):
-    """One number per candidate offer: the seats it has in the round (0 = not in the round)."""
+    """One number per candidate offer: the seats it has in the round (0 = not in the round).
+    `rows` pairs each field with its offer and period, for a table."""
 
-    def __init__(self, *args: Any, candidates: list, current: dict[str, int], **kwargs: Any):
+    def __init__(
+        self,
+        *args: Any,
+        candidates: list,
+        current: dict[str, int],
+        towns: dict[str, str] | None = None,
+        **kwargs: Any,
+    ):
         super().__init__(*args, **kwargs)
         self.candidates = candidates
+        self.rows = []
+        towns = towns or {}
         for offer, period in candidates:
-            self.fields[f"seats_{offer.uuid}"] = forms.IntegerField(
-                label=_("%(title)s (%(partner)s), %(start)s–%(end)s, %(left)s ledige")
-                % {
-                    "title": offer.title,
-                    "partner": offer.partner.name,
-                    "start": f"{period.start_date:%d.%m.}",
-                    "end": f"{period.end_date:%d.%m.%Y}",
-                    "left": period.seats_left,
-                },
+            name = f"seats_{offer.uuid}"
+            self.fields[name] = forms.IntegerField(
+                label=f"{short_title(offer.title)} – {offer.partner.name}",
                 min_value=0,
                 max_value=period.seats_left,
                 initial=current.get(str(offer.uuid), 0),
                 required=False,
+                widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+            )
+            self.rows.append(
+                {
+                    "field": self[name],
+                    "offer": offer,
+                    "period": period,
+                    "town": towns.get(offer.postal_code, ""),
+                }
             )
 
     def seats(self) -> dict[str, int]:
@@ -112,3 +129,40 @@ class WishForm(forms.Form):
 class LockForm(forms.Form):
     young_person = forms.UUIDField(widget=forms.HiddenInput)
     round_offer = forms.CharField(required=False)
+
+
+class PupilFilterForm(forms.Form):
+    """Narrows the round's pupil list (GET): school, class, and who has not wished, is locked,
+    gets extra support or (once published) has no place."""
+
+    NOT_WISHED = "ikke-oensket"
+    LOCKED = "laast"
+    SUPPORT = "stoette"
+    UNPLACED = "uden-plads"
+
+    skole = forms.ChoiceField(label=_("Skole"), required=False)
+    klasse = forms.ChoiceField(label=_("Klasse"), required=False)
+    vis = forms.ChoiceField(label=_("Vis"), required=False)
+
+    def __init__(self, *args: Any, classes: list, published: bool, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        schools = {c.school.uuid: c.school.name for c in classes}
+        self.fields["skole"].choices = [("", _("Alle skoler"))] + [
+            (str(key), name) for key, name in sorted(schools.items(), key=lambda s: s[1])
+        ]
+        self.fields["klasse"].choices = [("", _("Alle klasser"))] + [
+            (str(c.uuid), f"{c.name}, {c.school.name}") for c in classes
+        ]
+        show = [("", _("Alle elever")), (self.NOT_WISHED, _("Har ikke ønsket"))]
+        if published:
+            show.append((self.UNPLACED, _("Uden plads")))
+        else:
+            show.append((self.LOCKED, _("Låst til en plads")))
+        show.append((self.SUPPORT, _("Får ekstra støtte")))
+        self.fields["vis"].choices = show
+
+    def filters(self) -> dict[str, str]:
+        """The valid filters ("" where none or invalid)."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {key: data.get(key) or "" for key in ("skole", "klasse", "vis")}

@@ -10,10 +10,10 @@ from ungegaranti.core.models import PostalArea
 from ungegaranti.core.roles import Role
 from ungegaranti.marketplace.models import Offer, OfferPeriod
 from ungegaranti.partners.models import GuaranteePartner
-from ungegaranti.people.models import YoungPerson
+from ungegaranti.people.models import SchoolClass, YoungPerson
 from ungegaranti.plans.models import ActivityKind
 
-from .models import Placement, Round, RoundOffer, Run, Wish
+from .models import Lock, Placement, Round, RoundOffer, Run, Wish
 
 
 def rounds_visible_to(*, user: Any) -> QuerySet[Round]:
@@ -229,3 +229,78 @@ def publish_preview(*, run: Run) -> dict[str, Any]:
         "fallback": overall["fallback"],
         "partners": partners,
     }
+
+
+def towns_for(*, postal_codes: set[str]) -> dict[str, str]:
+    """Postal code -> town, in one query."""
+    return dict(PostalArea.objects.filter(code__in=postal_codes).values_list("code", "town"))
+
+
+def round_classes(*, round: Round) -> list[SchoolClass]:
+    """The classes of the round's pupils, by school and name."""
+    from .instance import round_pupils
+
+    return list(
+        SchoolClass.objects.filter(pk__in=round_pupils(round=round).values("school_class"))
+        .select_related("school")
+        .order_by("school__name", "grade", "letter")
+    )
+
+
+def round_pupils_filtered(
+    *, round: Round, school: str = "", school_class: str = "", show: str = ""
+) -> QuerySet[YoungPerson]:
+    """The round's pupils narrowed by school uuid, class uuid and `show` (PupilFilterForm),
+    by school, class and name."""
+    from .instance import round_pupils
+
+    pupils = round_pupils(round=round)
+    if school:
+        pupils = pupils.filter(school__uuid=school)
+    if school_class:
+        pupils = pupils.filter(school_class__uuid=school_class)
+    if show == "ikke-oensket":
+        pupils = pupils.exclude(pk__in=Wish.objects.filter(round=round).values("young_person"))
+    elif show == "laast":
+        pupils = pupils.filter(pk__in=Lock.objects.filter(round=round).values("young_person"))
+    elif show == "uden-plads":
+        pupils = pupils.filter(
+            pk__in=Placement.objects.filter(round=round, via=Placement.Via.UNPLACED).values(
+                "young_person"
+            )
+        )
+    elif show == "stoette":
+        pupils = pupils.filter(support_track=True)
+    return pupils.order_by(
+        "school__name", "school_class__grade", "school_class__letter", "last_name", "first_name"
+    )
+
+
+def round_pupil_rows(*, round: Round, pupils: list[YoungPerson]) -> list[dict[str, Any]]:
+    """Each pupil with their wishes, lock and placement: three queries for any number."""
+    ids = [p.pk for p in pupils]
+    wishes: dict[int, list[Wish]] = {}
+    for wish in (
+        Wish.objects.filter(round=round, young_person_id__in=ids)
+        .select_related("round_offer__offer__partner")
+        .order_by("rank")
+    ):
+        wishes.setdefault(wish.young_person_id, []).append(wish)
+    locks = {
+        lock.young_person_id: lock
+        for lock in Lock.objects.filter(round=round, young_person_id__in=ids).select_related(
+            "round_offer"
+        )
+    }
+    placements = {
+        p.young_person_id: p for p in placements_of(round=round).filter(young_person_id__in=ids)
+    }
+    return [
+        {
+            "person": p,
+            "wishes": wishes.get(p.pk, []),
+            "lock": locks.get(p.pk),
+            "placement": placements.get(p.pk),
+        }
+        for p in pupils
+    ]

@@ -6,8 +6,10 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -22,9 +24,8 @@ from ungegaranti.people.models import YoungPerson
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
 from . import documents
-from .forms import LockForm, OfferSeatsForm, RoundForm, WishForm
-from .instance import round_pupils
-from .models import Lock, Placement, Round, Wish
+from .forms import LockForm, OfferSeatsForm, PupilFilterForm, RoundForm, WishForm
+from .models import Placement, Round
 from .permissions import (
     CLASS_LIST_ROLES,
     MANAGER_ROLES,
@@ -37,16 +38,18 @@ from .permissions import (
 )
 from .selectors import (
     candidate_offers,
-    offer_label,
     placement_of,
-    placements_of,
     publish_preview,
+    round_classes,
     round_demand,
     round_offers_of,
     round_open_preview,
+    round_pupil_rows,
+    round_pupils_filtered,
     round_shortfall,
     rounds_for_pupil,
     rounds_visible_to,
+    towns_for,
     wishes_of,
 )
 from .services import (
@@ -63,6 +66,7 @@ from .services import (
     runs_current,
     wishes_set,
 )
+from .wording import offer_name
 
 
 def _errors(request: AuthenticatedRequest, exc: ValidationError) -> None:
@@ -136,8 +140,14 @@ def round_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
 def round_offers(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     round = get_round_for_user_or_404(user=request.user, uuid=uuid)
     current = {str(ro.offer.uuid): ro.seats for ro in round_offers_of(round=round)}
+    candidates = candidate_offers(round=round)
+    # an offer whose period is full cannot take part, unless it already does
+    shown = [(o, p) for o, p in candidates if p.seats_left > 0 or str(o.uuid) in current]
     form = OfferSeatsForm(
-        request.POST or None, candidates=candidate_offers(round=round), current=current
+        request.POST or None,
+        candidates=shown,
+        current=current,
+        towns=towns_for(postal_codes={o.postal_code for o, _p in shown}),
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +157,15 @@ def round_offers(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         else:
             messages.success(request, _("Rundens tilbud og pladser er gemt."))
             return redirect(round)
-    return render(request, "placement/round_offers.html", {"round": round, "form": form})
+    return render(
+        request,
+        "placement/round_offers.html",
+        {
+            "round": round,
+            "form": form,
+            "full": len(candidates) - len(shown),
+        },
+    )
 
 
 def _confirmed(request: AuthenticatedRequest) -> bool:
@@ -229,38 +247,53 @@ def round_publish_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse
     return redirect(round)
 
 
+PUPILS_PER_PAGE = 50
+_PUPIL_LIST_KEYS = ("skole", "klasse", "vis", "side")
+
+
+def _pupil_list_url(round: Round, query: str, person_uuid: Any = None) -> str:
+    """The pupil list again with its filters and page (only known keys), at one pupil's row."""
+    params = QueryDict(query)
+    kept = QueryDict(mutable=True)
+    for key in _PUPIL_LIST_KEYS:
+        if params.get(key):
+            kept[key] = params[key]
+    url = reverse("placement:round_pupils", kwargs={"uuid": round.uuid})
+    if kept:
+        url += "?" + kept.urlencode()
+    if person_uuid:
+        url += f"#elev-{person_uuid}"
+    return url
+
+
 @role_required(*MANAGER_ROLES)
 def round_pupils_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
-    """Every pupil of the round with wishes, lock and (once published) result and reason.
-    One access-log entry per view."""
+    """The round's pupils, filtered and 50 to a page, with wishes, lock and (once published)
+    result and reason. One access-log entry per view."""
     round = get_round_for_user_or_404(user=request.user, uuid=uuid)
-    pupils = list(round_pupils(round=round).order_by("school__name", "last_name", "first_name"))
-    wishes: dict[int, list[Wish]] = {}
-    for wish in Wish.objects.filter(round=round).select_related("round_offer__offer"):
-        wishes.setdefault(wish.young_person_id, []).append(wish)
-    locks = {
-        lock.young_person_id: lock
-        for lock in Lock.objects.filter(round=round).select_related("round_offer")
-    }
-    placements = {p.young_person_id: p for p in placements_of(round=round)}
-    rows = [
-        {
-            "person": p,
-            "wishes": sorted(wishes.get(p.pk, []), key=lambda w: w.rank),
-            "lock": locks.get(p.pk),
-            "placement": placements.get(p.pk),
-        }
-        for p in pupils
-    ]
+    published = round.status == Round.Status.PUBLISHED
+    form = PupilFilterForm(
+        request.GET or None, classes=round_classes(round=round), published=published
+    )
+    filters = form.filters()
+    pupils = round_pupils_filtered(
+        round=round, school=filters["skole"], school_class=filters["klasse"], show=filters["vis"]
+    )
+    page = Paginator(pupils, PUPILS_PER_PAGE).get_page(request.GET.get("side"))
+    rows = round_pupil_rows(round=round, pupils=list(page))
     results_viewed(user=request.user, round=round, path=request.path)
     return render(
         request,
         "placement/round_pupils.html",
         {
             "round": round,
+            "form": form,
+            "filtered": any(filters.values()),
+            "page": page,
             "rows": rows,
-            "offers": [(str(ro.uuid), offer_label(ro)) for ro in round_offers_of(round=round)],
-            "can_lock": round.status != Round.Status.PUBLISHED,
+            "offers": [(str(ro.uuid), offer_name(ro.offer)) for ro in round_offers_of(round=round)],
+            "can_lock": not published,
+            "query": request.GET.urlencode(),
         },
     )
 
@@ -288,10 +321,15 @@ def lock_set_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         lock_set(
             round=round, young_person=person, round_offer=round_offer, acting_user=request.user
         )
-        messages.success(request, _("Placeringen er gemt."))
+        messages.success(
+            request,
+            _("%(name)s er låst til en plads.") % {"name": person.full_name}
+            if round_offer
+            else _("%(name)s er ikke længere låst.") % {"name": person.full_name},
+        )
     except ValidationError as exc:
         _errors(request, exc)
-    return redirect("placement:round_pupils", uuid=round.uuid)
+    return redirect(_pupil_list_url(round, request.POST.get("query", ""), person.uuid))
 
 
 @role_required(*MANAGER_ROLES)

@@ -163,3 +163,124 @@ def test_the_next_step_comes_before_the_long_lists(world, client_for):
     # the methods are explained, the seed named in plain words
     assert "Lodtrækningsnummer (seed)" in page and "kørslen kan efterprøves" in page
     assert "Optimal: placerer så mange elever som muligt" in page
+
+
+# --- 2. offers and seats, the new-round form, the pupil list -------------------------------
+
+
+def test_the_seats_table_leaves_out_full_offers_and_counts_seats_in_danish(world, client_for):
+    wp_offer(world, "Erhvervspraktik som smed", seats=1)
+    wp_offer(world, "Kok", seats=3, partner=world.partner_b)
+    full = wp_offer(world, "Maler", seats=2)
+    full.periods.update(seats_taken=2)
+    round = draft_round(world)
+    text = client_for(COORDINATOR).get(_url("round_offers", round)).content.decode()
+    assert "1 ledig plads<" in text and "3 ledige pladser<" in text
+    assert "1 ledige" not in text and "0 ledige" not in text
+    assert "Maler" not in text
+    assert "1 tilbud uden ledige pladser i perioden er ikke vist." in text
+    # the job first, without the repeated "Erhvervspraktik som", and the company with it
+    assert 'Smed<br><span class="muted">Vendsyssel Maskinfabrik ApS, 9800 Hjørring' in text
+
+
+def test_an_offer_in_the_round_stays_on_the_seats_page_when_its_period_fills(world, client_for):
+    smed = wp_offer(world, "Smed", seats=2)
+    round = draft_round(world, offers={smed: 1})
+    smed.periods.update(seats_taken=2)
+    text = client_for(COORDINATOR).get(_url("round_offers", round)).content.decode()
+    assert "Smed<br>" in text and "0 ledige pladser" in text
+
+
+def test_the_new_round_form_puts_each_box_with_its_label_and_explains_the_seed(client_for):
+    text = client_for(COORDINATOR).get(reverse("placement:round_create")).content.decode()
+    assert (
+        '<div class="field field-check"><input type="checkbox" name="grades" value="8"'
+        in text.replace("\n", "")
+    )
+    assert '<label for="id_grades_1">8. klasse</label>' in text
+    assert "Lodtrækningsnummer (seed)" in text
+    assert "Samme nummer giver samme resultat, så kørslen kan efterprøves." in text
+    assert 'aria-describedby="id_seed_helptext"' in text and 'id="id_seed_helptext"' in text
+
+
+def test_the_closed_round_explains_the_run_in_plain_words(world, client_for):
+    round = round_close(round=open_round(world), acting_user=world.users[COORDINATOR])
+    text = client_for(COORDINATOR).get(_url("round_detail", round)).content.decode()
+    assert "Beregn fordelingen med begge metoder og sammenlign" in text
+    assert "Kør begge metoder" not in text
+
+
+def _names(response):
+    return [row["person"].first_name for row in response.context["rows"]]
+
+
+def test_the_pupil_list_filters_by_class_wishes_and_support(world, client_for):
+    round = open_round(world, offers={wp_offer(world, "Smed", seats=3): 3})
+    otto = pupil(world, "Otto", 11)
+    other_class = world.class_a.__class__.objects.create(
+        municipality=world.municipality,
+        school=world.school_a,
+        grade=8,
+        letter="b",
+        school_year=world.class_a.school_year,
+    )
+    pupil(world, "Bo", 12, school_class=other_class)
+    wish(world, round, otto, "Smed")
+    client = client_for(COORDINATOR)
+    url = _url("round_pupils", round)
+    assert _names(client.get(url)) == ["Asta", "Otto", "Bo"]  # 8.a before 8.b
+    assert _names(client.get(url, {"klasse": str(other_class.uuid)})) == ["Bo"]
+    assert _names(client.get(url, {"skole": str(world.school_a.uuid)})) == ["Asta", "Otto", "Bo"]
+    assert _names(client.get(url, {"vis": "ikke-oensket"})) == ["Asta", "Bo"]
+    assert _names(client.get(url, {"vis": "stoette"})) == ["Asta"]
+    # an unknown value filters nothing rather than failing
+    assert _names(client.get(url, {"klasse": "nonsense", "vis": "x"})) == ["Asta", "Otto", "Bo"]
+    text = client.get(url, {"vis": "ikke-oensket"}).content.decode()
+    assert "2 elever" in text and "Nulstil" in text
+    assert "Uden plads" not in text  # only once published
+
+
+def test_the_pupil_list_shows_those_without_a_place_once_published(world, client_for):
+    round, run, otto = _closed_with_a_run(world)
+    client = client_for(COORDINATOR)
+    client.post(_url("publish", round), {"run": str(run.uuid), "confirmed": "yes"})
+    unplaced = Placement.objects.get(round=round, via=Placement.Via.UNPLACED).young_person
+    response = client.get(_url("round_pupils", round), {"vis": "uden-plads"})
+    assert _names(response) == [unplaced.first_name]
+    detail = client.get(_url("round_detail", round)).content.decode()
+    assert "1 elev mangler en plads" in detail and "?vis=uden-plads" in detail
+
+
+def test_the_pupil_list_is_paged(world, client_for, monkeypatch):
+    from .. import views
+
+    monkeypatch.setattr(views, "PUPILS_PER_PAGE", 2)
+    round = open_round(world)
+    for i in range(3):
+        pupil(world, f"Elev{i}", 30 + i)
+    client = client_for(COORDINATOR)
+    url = _url("round_pupils", round)
+    first = client.get(url, {"vis": "ikke-oensket"})
+    assert len(first.context["rows"]) == 2
+    assert "Elev 1–2 af 4" in first.content.decode()
+    assert "side=2" in first.content.decode() and "vis=ikke-oensket" in first.content.decode()
+    assert len(client.get(url, {"vis": "ikke-oensket", "side": 2}).context["rows"]) == 2
+
+
+def test_locking_returns_to_the_same_filter_at_the_pupils_row(world, client_for):
+    round = open_round(world, offers={wp_offer(world, "Smed"): 2})
+    ro = round.round_offers.get()
+    response = client_for(COORDINATOR).post(
+        _url("lock_set", round),
+        {
+            "young_person": str(world.pupil_a.uuid),
+            "round_offer": str(ro.uuid),
+            "query": f"klasse={world.class_a.uuid}&side=1&evil=1",
+        },
+    )
+    assert response.status_code == 302
+    assert response.url == (
+        _url("round_pupils", round) + f"?klasse={world.class_a.uuid}&side=1"
+        f"#elev-{world.pupil_a.uuid}"
+    )
+    assert round.locks.get().young_person == world.pupil_a
