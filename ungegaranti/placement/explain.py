@@ -100,3 +100,43 @@ def explain(
         "%(full)s; du fik en ledig plads, der passer til din alder og dit klassetrin, "
         "%(km)s km hjemmefra: %(offer)s."
     ) % {"full": full, "km": km, "offer": label}
+
+
+def summary_for_staff(*, placement: Any, name: str, had_wishes: bool) -> str:
+    """A published placement told about the pupil (third person), for the teacher's page;
+    `explain` speaks to the pupil. `placement` is a Placement with its offer and partner."""
+    from .wording import offer_name
+
+    via = placement.via
+    if via == "UNPLACED":
+        if had_wishes:
+            return _(
+                "%(name)s har ikke fået en plads: ønskerne var fulde, og der var ingen anden "
+                "ledig plads, der passede. Praktikkoordinatoren finder en plads."
+            ) % {"name": name}
+        return _(
+            "%(name)s havde ikke ønsket og har ikke fået en plads. Praktikkoordinatoren finder "
+            "en plads."
+        ) % {"name": name}
+    offer = offer_name(placement.round_offer.offer)
+    if via == "LOCKED":
+        return _("%(name)s er placeret af praktikkoordinatoren: %(offer)s.") % {
+            "name": name,
+            "offer": offer,
+        }
+    if via == "WISH":
+        if placement.rank == 1:
+            return _("%(name)s fik sit 1. ønske: %(offer)s.") % {"name": name, "offer": offer}
+        return _("%(name)s fik sit %(rank)s. ønske (de højere var fulde): %(offer)s.") % {
+            "name": name,
+            "rank": placement.rank,
+            "offer": offer,
+        }
+    km = f"{placement.distance_km or 0:.1f}".replace(".", ",")
+    if had_wishes:
+        return _(
+            "%(name)s fik en ledig plads uden for ønskerne, %(km)s km hjemmefra: %(offer)s."
+        ) % {"name": name, "km": km, "offer": offer}
+    return _(
+        "%(name)s havde ikke ønsket og fik en ledig plads, %(km)s km hjemmefra: %(offer)s."
+    ) % {"name": name, "km": km, "offer": offer}

@@ -13,6 +13,7 @@ from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import SchoolClass, YoungPerson
 from ungegaranti.plans.models import ActivityKind
 
+from .explain import summary_for_staff
 from .models import Lock, Placement, Round, RoundOffer, Run, Wish
 
 
@@ -304,3 +305,58 @@ def round_pupil_rows(*, round: Round, pupils: list[YoungPerson]) -> list[dict[st
         }
         for p in pupils
     ]
+
+
+def rounds_for_pupils(*, pupils: list[YoungPerson]) -> dict[int, list[Round]]:
+    """Each pupil's rounds past draft (as rounds_for_pupil), for many pupils in one query."""
+    if not pupils:
+        return {}
+    rounds = list(
+        Round.objects.filter(municipality_id__in={p.municipality_id for p in pupils})
+        .exclude(status=Round.Status.DRAFT)
+        .order_by("-start_date", "-created_at")
+    )
+    return {p.pk: [r for r in rounds if round_includes(round=r, young_person=p)] for p in pupils}
+
+
+def class_round_blocks(*, pupils: list[YoungPerson]) -> list[dict[str, Any]]:
+    """A teacher's view: per round and class, each pupil with wishes and placement. A fixed
+    number of queries, however many pupils and rounds."""
+    by_pupil = rounds_for_pupils(pupils=pupils)
+    rounds = {r.pk: r for rs in by_pupil.values() for r in rs}
+    ids = [p.pk for p in pupils]
+    wishes: dict[tuple[int, int], list[Wish]] = {}
+    for wish in (
+        Wish.objects.filter(round_id__in=rounds, young_person_id__in=ids)
+        .select_related("round_offer__offer__partner")
+        .order_by("rank")
+    ):
+        wishes.setdefault((wish.round_id, wish.young_person_id), []).append(wish)
+    placements = {
+        (p.round_id, p.young_person_id): p
+        for p in Placement.objects.filter(
+            round_id__in=rounds, young_person_id__in=ids
+        ).select_related("round_offer__offer__partner")
+    }
+    blocks: dict[tuple[int, Any], dict[str, Any]] = {}
+    for person in pupils:
+        for round in by_pupil[person.pk]:
+            block = blocks.setdefault(
+                (round.pk, person.school_class_id),
+                {"round": round, "school_class": person.school_class, "rows": []},
+            )
+            key = (round.pk, person.pk)
+            placement = placements.get(key)
+            block["rows"].append(
+                {
+                    "person": person,
+                    "wishes": wishes.get(key, []),
+                    "placement": placement,
+                    "result": summary_for_staff(
+                        placement=placement, name=person.first_name, had_wishes=key in wishes
+                    )
+                    if placement
+                    else "",
+                }
+            )
+    return list(blocks.values())

@@ -38,6 +38,7 @@ from .models import (
     Wish,
 )
 from .selectors import candidate_offers, offer_label, round_includes
+from .wording import genitive
 
 
 class RoundError(ValidationError):
@@ -541,7 +542,8 @@ def _notify_published(*, round: Round, placed_people: list, partners: dict[int, 
         for guardian in person.guardians.filter(user__isnull=False).select_related("user"):
             notify(
                 recipient=guardian.user,
-                subject=_("%(name)ss erhvervspraktik er fundet") % {"name": person.first_name},
+                subject=_("%(name)s erhvervspraktik er fundet")
+                % {"name": genitive(person.first_name)},
                 body=_("Se pladsen og begrundelsen under «Min erhvervspraktik»."),
                 link=mine,
             )

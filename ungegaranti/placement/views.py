@@ -38,6 +38,7 @@ from .permissions import (
 )
 from .selectors import (
     candidate_offers,
+    class_round_blocks,
     placement_of,
     publish_preview,
     round_classes,
@@ -402,16 +403,31 @@ def wishes_edit(request: AuthenticatedRequest, uuid: str, person_uuid: str) -> H
             form.add_error(None, exc)
         else:
             messages.success(request, _("Ønskerne er gemt."))
-            if request.user.role == Role.YOUNG_PERSON:
-                return redirect("placement:my_work_experience")
-            if request.user.role == Role.TEACHER:
-                return redirect("placement:teacher_overview")
-            return redirect("placement:round_pupils", uuid=round.uuid)
+            return redirect(_after_wishes_url(request, round, person))
     return render(
         request,
         "placement/wishes_form.html",
-        {"round": round, "person": person, "form": form, "offers": round_offers},
+        {
+            "round": round,
+            "person": person,
+            "form": form,
+            "offers": round_offers,
+            "back_url": _after_wishes_url(request, round, person),
+        },
     )
+
+
+def _after_wishes_url(request: AuthenticatedRequest, round: Round, person: YoungPerson) -> str:
+    """Where the wishes form leads back to: the page it came from, at the pupil's row."""
+    if request.user.role == Role.TEACHER:
+        return f"{reverse('placement:teacher_overview')}#oensker-{round.uuid}-{person.uuid}"
+    if request.user.role in MANAGER_ROLES:
+        query = f"?klasse={person.school_class.uuid}" if person.school_class else ""
+        return (
+            f"{reverse('placement:round_pupils', kwargs={'uuid': round.uuid})}{query}"
+            f"#elev-{person.uuid}"
+        )
+    return f"{reverse('placement:my_work_experience')}#runde-{round.uuid}-{person.uuid}"
 
 
 @role_required(Role.YOUNG_PERSON, Role.GUARDIAN)
@@ -444,21 +460,11 @@ def my_work_experience(request: AuthenticatedRequest) -> HttpResponse:
 def teacher_overview(request: AuthenticatedRequest) -> HttpResponse:
     """The teacher's classes: each pupil's rounds and wishes, and the class lists."""
     classes = list(classes_visible_to(user=request.user))
-    pupils = young_people_visible_to(user=request.user).select_related("school", "school_class")
-    blocks: dict[Any, dict[str, Any]] = {}
-    for person in pupils.order_by("school_class", "last_name", "first_name"):
-        for round in rounds_for_pupil(young_person=person):
-            block = blocks.setdefault(
-                (round.pk, person.school_class_id),
-                {"round": round, "school_class": person.school_class, "rows": []},
-            )
-            block["rows"].append(
-                {
-                    "person": person,
-                    "wishes": wishes_of(round=round, young_person=person),
-                    "placement": placement_of(round=round, young_person=person),
-                }
-            )
+    pupils = list(
+        young_people_visible_to(user=request.user)
+        .select_related("school", "school_class")
+        .order_by("school_class", "last_name", "first_name")
+    )
     access_log_record(
         user=request.user,
         action=AccessLogEntry.Action.SEARCH,
@@ -466,7 +472,11 @@ def teacher_overview(request: AuthenticatedRequest) -> HttpResponse:
         search_term=", ".join(str(c) for c in classes)[:200],
         path=request.path,
     )
-    return render(request, "placement/teacher_overview.html", {"blocks": list(blocks.values())})
+    return render(
+        request,
+        "placement/teacher_overview.html",
+        {"blocks": class_round_blocks(pupils=pupils)},
+    )
 
 
 # --- lists for partners and classes -------------------------------------------------------

@@ -1,5 +1,7 @@
 """Explanations in plain Danish for each kind of outcome."""
 
+import pytest
+
 from ..explain import explain
 
 OFFERS = {
@@ -41,3 +43,54 @@ def test_fallback_locked_and_unplaced():
     assert _explain(nobody, {"student": "x", "reason": "..."}).startswith(
         "Ingen af rundens praktikpladser passer"
     )
+
+
+def _placement(via, rank=None, km=None):
+    from types import SimpleNamespace
+
+    offer = SimpleNamespace(
+        title="Erhvervspraktik som kok", partner=SimpleNamespace(name="Havnecaféen")
+    )
+    return SimpleNamespace(
+        via=via, rank=rank, distance_km=km, round_offer=SimpleNamespace(offer=offer)
+    )
+
+
+@pytest.mark.parametrize(
+    ("via", "rank", "km", "had_wishes", "expected"),
+    [
+        ("WISH", 1, None, True, "Agnes fik sit 1. ønske: Kok – Havnecaféen."),
+        ("WISH", 3, None, True, "Agnes fik sit 3. ønske (de højere var fulde): Kok – Havnecaféen."),
+        (
+            "LOCKED",
+            None,
+            None,
+            False,
+            "Agnes er placeret af praktikkoordinatoren: Kok – Havnecaféen.",
+        ),
+        (
+            "FALLBACK",
+            None,
+            4.25,
+            True,
+            "Agnes fik en ledig plads uden for ønskerne, 4,2 km hjemmefra: Kok – Havnecaféen.",
+        ),
+        (
+            "FALLBACK",
+            None,
+            12.0,
+            False,
+            "Agnes havde ikke ønsket og fik en ledig plads, 12,0 km hjemmefra: Kok – Havnecaféen.",
+        ),
+        ("UNPLACED", None, None, False, "Agnes havde ikke ønsket og har ikke fået en plads."),
+        ("UNPLACED", None, None, True, "Agnes har ikke fået en plads: ønskerne var fulde"),
+    ],
+)
+def test_the_staff_summary_speaks_of_the_pupil(via, rank, km, had_wishes, expected):
+    from ..explain import summary_for_staff
+
+    text = summary_for_staff(
+        placement=_placement(via, rank, km), name="Agnes", had_wishes=had_wishes
+    )
+    assert text.startswith(expected)
+    assert "du " not in text.lower() and "dit " not in text.lower()

@@ -284,3 +284,86 @@ def test_locking_returns_to_the_same_filter_at_the_pupils_row(world, client_for)
         f"#elev-{world.pupil_a.uuid}"
     )
     assert round.locks.get().young_person == world.pupil_a
+
+
+# --- 3. the teacher's page -----------------------------------------------------------------
+
+
+def _publish(world, client_for, round, run):
+    client_for(COORDINATOR).post(_url("publish", round), {"run": str(run.uuid), "confirmed": "yes"})
+
+
+def test_the_teacher_sees_the_company_of_each_wish_and_edits_with_a_danish_genitive(
+    world, client_for
+):
+    round = open_round(
+        world,
+        offers={
+            wp_offer(world, "Erhvervspraktik som mekaniker"): 1,
+            wp_offer(world, "Erhvervspraktik som mekaniker", partner=world.partner_b): 1,
+        },
+    )
+    magnus = pupil(world, "Magnus", 11)
+    ros = list(round.round_offers.order_by("offer__partner__name"))
+    from ..services import wishes_set
+
+    wishes_set(
+        round=round, young_person=magnus, round_offers=ros, acting_user=world.users[COORDINATOR]
+    )
+    text = client_for(Role.TEACHER).get(reverse("placement:teacher_overview")).content.decode()
+    assert (
+        "<li>Mekaniker – Hirtshals Havnecafé</li><li>Mekaniker – Vendsyssel Maskinfabrik ApS"
+        in (text.replace("\n", ""))
+    )
+    assert "Ret Magnus&#x27; ønsker" in text and "Ret Astas ønsker" in text
+    assert "Magnuss" not in text
+    assert f'id="oensker-{round.uuid}-{magnus.uuid}"' in text
+
+
+def test_saving_wishes_returns_the_teacher_to_the_pupils_row(world, client_for):
+    round = open_round(world, offers={wp_offer(world, "Smed"): 1})
+    ro = round.round_offers.get()
+    url = _url("wishes_edit", round, person_uuid=world.pupil_a.uuid)
+    response = client_for(Role.TEACHER).post(url, {"wish_1": str(ro.uuid)})
+    assert response.status_code == 302
+    assert response.url == (
+        reverse("placement:teacher_overview") + f"#oensker-{round.uuid}-{world.pupil_a.uuid}"
+    )
+    response = client_for(COORDINATOR).post(url, {"wish_1": str(ro.uuid)})
+    assert response.url == (
+        _url("round_pupils", round) + f"?klasse={world.class_a.uuid}#elev-{world.pupil_a.uuid}"
+    )
+
+
+def test_the_teacher_reads_the_result_in_the_third_person(world, client_for):
+    round, run, otto = _closed_with_a_run(world)
+    _publish(world, client_for, round, run)
+    placed = Placement.objects.exclude(via=Placement.Via.UNPLACED).get(round=round)
+    text = client_for(Role.TEACHER).get(reverse("placement:teacher_overview")).content.decode()
+    name = placed.young_person.first_name
+    assert f"{name} fik sit 1. ønske: Smed – Vendsyssel Maskinfabrik ApS." in text
+    assert "har ikke fået en plads: ønskerne var fulde" in text
+    assert "Du fik" not in text and "Du havde" not in text and "Dine ønsker" not in text
+
+
+def test_the_teacher_page_does_not_grow_queries_with_pupils(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round, run, otto = _closed_with_a_run(world)
+    _publish(world, client_for, round, run)
+    client = client_for(Role.TEACHER)
+    url = reverse("placement:teacher_overview")
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    for i in range(4):
+        pupil(world, f"Elev{i}", 40 + i)
+    with CaptureQueriesContext(connection) as many:
+        assert len(client.get(url).context["blocks"][0]["rows"]) == 6
+    assert len(many) == len(few)
+
+
+def test_the_guardians_notice_uses_the_genitive(world, client_for):
+    round, run, otto = _closed_with_a_run(world)
+    _publish(world, client_for, round, run)
+    assert Notification.objects.filter(subject="Astas erhvervspraktik er fundet").exists()
