@@ -2,12 +2,14 @@
 
 import re
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from conftest import axe_violations, browser_login
 from ungegaranti.core.roles import Role
 from ungegaranti.core.tests.world import PASSWORD
 from ungegaranti.marketplace.models import Application
@@ -124,7 +126,7 @@ def test_teacher_sees_the_deadline_and_how_many_of_the_class_have_wished(world, 
     text = _text(client.get("/"))
     assert "Erhvervspraktik: elevernes ønsker" in text
     assert "0 af 2 har ønsket" in text
-    assert f"frist {date_format(round.wish_deadline_date, 'j. F Y')}" in text
+    assert f"Frist for ønsker: {date_format(round.wish_deadline_date, 'j. F Y')}" in text
     wish(world, round, world.pupil_a, "Smed")
     assert "1 af 2 har ønsket" in _text(client.get("/"))
     assert 'href="/erhvervspraktik/klasser/"' in client.get("/").content.decode()
@@ -223,3 +225,22 @@ def test_anonymous_home_offers_the_search_first(client, db):
     text = _text(response)
     assert text.index("Find tilbud") < text.index("Garantipartnere")
     assert 'href="/tilbud/"' in response.content.decode()
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_the_next_steps_pass_axe_on_a_phone(world, live_server, page):
+    round = open_round(world)
+    wish(world, round, world.pupil_a, "Smed")
+    draft_round(world, name="Runde i kladde")
+    _waiting_request(world)
+    for role in (
+        Role.YOUNG_PERSON,
+        Role.TEACHER,
+        Role.WORK_EXPERIENCE_COORDINATOR,
+        Role.PARTNER_CONTACT,
+    ):
+        page.context.clear_cookies()
+        browser_login(page, live_server, world.users[role].username, PASSWORD)
+        assert axe_violations(page) == [], role
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, role
