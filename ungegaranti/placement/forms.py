@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from ungegaranti.people.models import SchoolDistrict
 
 from .models import MAX_WISHES, WORK_EXPERIENCE_GRADES
-from .wording import short_title
+from .wording import offer_name, short_title
 
 
 class DateInput(forms.DateInput):
@@ -102,11 +102,37 @@ class OfferSeatsForm(forms.Form):
         }
 
 
-class WishForm(forms.Form):
-    def __init__(self, *args: Any, round_offers: list, initial_uuids: list[str], **kwargs: Any):
+class OfferSelect(forms.Select):
+    """A select whose options for offers the pupil cannot wish are shown but disabled."""
+
+    def __init__(self, *args: Any, disabled: frozenset[str] = frozenset(), **kwargs: Any):
         super().__init__(*args, **kwargs)
+        self.disabled = disabled
+
+    def create_option(self, *args: Any, **kwargs: Any) -> dict[str, Any]:
+        option = super().create_option(*args, **kwargs)
+        if str(option["value"]) in self.disabled and not option["selected"]:
+            option["attrs"]["disabled"] = True
+        return option
+
+
+class WishForm(forms.Form):
+    """Five ranked choices among the round's offers, each named by job, company and town
+    ("Mekaniker – Larsen & Toft, Sindal") so that two alike stay apart on a narrow screen."""
+
+    def __init__(
+        self,
+        *args: Any,
+        round_offers: list,
+        initial_uuids: list[str],
+        towns: dict[str, str] | None = None,
+        refused: frozenset[str] = frozenset(),
+        **kwargs: Any,
+    ):
+        super().__init__(*args, **kwargs)
+        towns = towns or {}
         choices = [("", _("– intet ønske –"))] + [
-            (str(ro.uuid), f"{ro.offer.title} ({ro.offer.partner.name}, {ro.offer.postal_code})")
+            (str(ro.uuid), offer_name(ro.offer, towns.get(ro.offer.postal_code, "")))
             for ro in round_offers
         ]
         for rank in range(1, MAX_WISHES + 1):
@@ -115,6 +141,7 @@ class WishForm(forms.Form):
                 choices=choices,
                 required=False,
                 initial=initial_uuids[rank - 1] if rank <= len(initial_uuids) else "",
+                widget=OfferSelect(disabled=refused),
             )
 
     def chosen(self) -> list[str]:

@@ -65,9 +65,10 @@ from .services import (
     run_outcomes,
     runs_create_both,
     runs_current,
+    wish_refusal,
     wishes_set,
 )
-from .wording import offer_name
+from .wording import offer_name, short_title
 
 
 def _errors(request: AuthenticatedRequest, exc: ValidationError) -> None:
@@ -387,9 +388,29 @@ def wishes_edit(request: AuthenticatedRequest, uuid: str, person_uuid: str) -> H
     round, person = get_wish_target_or_404(
         request=request, round_uuid=uuid, person_uuid=person_uuid
     )
-    round_offers = list(round_offers_of(round=round).order_by("offer__title"))
+    round_offers = sorted(
+        round_offers_of(round=round),
+        key=lambda ro: (short_title(ro.offer.title), ro.offer.partner.name),
+    )
+    towns = towns_for(postal_codes={ro.offer.postal_code for ro in round_offers})
+    offers = []
+    for ro in round_offers:
+        ro.round = round  # (wish_refusal reads the round's dates)
+        offers.append(
+            {
+                "round_offer": ro,
+                "town": towns.get(ro.offer.postal_code, ""),
+                "refusal": wish_refusal(round_offer=ro, young_person=person),
+            }
+        )
     current = [str(w.round_offer.uuid) for w in wishes_of(round=round, young_person=person)]
-    form = WishForm(request.POST or None, round_offers=round_offers, initial_uuids=current)
+    form = WishForm(
+        request.POST or None,
+        round_offers=round_offers,
+        initial_uuids=current,
+        towns=towns,
+        refused=frozenset(str(o["round_offer"].uuid) for o in offers if o["refusal"]),
+    )
     if request.method == "POST" and form.is_valid():
         by_uuid = {str(ro.uuid): ro for ro in round_offers}
         try:
@@ -411,7 +432,8 @@ def wishes_edit(request: AuthenticatedRequest, uuid: str, person_uuid: str) -> H
             "round": round,
             "person": person,
             "form": form,
-            "offers": round_offers,
+            "offers": offers,
+            "is_pupil": request.user.role == Role.YOUNG_PERSON,
             "back_url": _after_wishes_url(request, round, person),
         },
     )
@@ -449,6 +471,14 @@ def my_work_experience(request: AuthenticatedRequest) -> HttpResponse:
                     else None,
                 }
             )
+    offers = [w.round_offer.offer for item in items for w in item["wishes"]] + [
+        item["placement"].round_offer.offer
+        for item in items
+        if item["placement"] and item["placement"].round_offer
+    ]
+    towns = towns_for(postal_codes={o.postal_code for o in offers})
+    for offer in offers:
+        offer.town = towns.get(offer.postal_code, "")  # type: ignore[attr-defined]
     return render(
         request,
         "placement/my_work_experience.html",

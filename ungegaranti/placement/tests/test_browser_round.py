@@ -47,6 +47,8 @@ def test_a_round_from_opening_to_the_pupils_result(world, live_server, page):
         _logout_login(page, live_server, username)
         page.get_by_role("link", name="Min erhvervspraktik").click()
         page.get_by_role("link", name="Vælg dine ønsker").click()
+        if username == "ung":
+            assert axe_violations(page) == [], axe_violations(page)
         for rank, title in enumerate(wishes, start=1):
             label = (
                 page.get_by_label(f"{rank}. ønske")
@@ -56,6 +58,8 @@ def test_a_round_from_opening_to_the_pupils_result(world, live_server, page):
             page.get_by_label(f"{rank}. ønske").select_option(label=label)
         page.get_by_role("button", name="Gem ønsker").click()
         assert "Ønskerne er gemt." in page.content(), username
+        # back on the pupil's page, the wishes are shown and can be changed
+        assert page.get_by_role("link", name="Ret dine ønsker").is_visible()
 
     # The coordinator closes the round, runs both mechanisms and publishes the optimal one.
     _logout_login(page, live_server, "praktikkoordinator")
@@ -80,6 +84,8 @@ def test_a_round_from_opening_to_the_pupils_result(world, live_server, page):
     _logout_login(page, live_server, "otto")
     page.get_by_role("link", name="Min erhvervspraktik").click()
     text = page.locator("main").inner_text()
-    assert "Kok, Hirtshals Havnecafé" in text
+    assert "Kok" in text and "Hirtshals Havnecafé" in text
+    assert "Per Partner" in text and "per@example.org" in text  # whom to contact
+    assert page.get_by_role("link", name="Læs mere om pladsen som Kok").is_visible()
     assert "Dit 1. ønske var fuldt; du fik dit 2. ønske: Kok (Hirtshals Havnecafé)." in text
     assert axe_violations(page) == []

@@ -367,3 +367,114 @@ def test_the_guardians_notice_uses_the_genitive(world, client_for):
     round, run, otto = _closed_with_a_run(world)
     _publish(world, client_for, round, run)
     assert Notification.objects.filter(subject="Astas erhvervspraktik er fundet").exists()
+
+
+# --- 4. the pupil's pages ------------------------------------------------------------------
+
+
+def test_the_wish_options_are_short_and_tell_alike_offers_apart(world, client_for):
+    round = open_round(
+        world,
+        offers={
+            wp_offer(world, "Erhvervspraktik som dyrepasser (Planteskole)"): 1,
+            wp_offer(
+                world,
+                "Erhvervspraktik som dyrepasser (Planteskole)",
+                partner=world.partner_b,
+                postal_code="9850",
+            ): 1,
+            wp_offer(world, "Kok", support=False): 1,
+        },
+    )
+    url = _url("wishes_edit", round, person_uuid=world.pupil_a.uuid)
+    text = client_for(Role.YOUNG_PERSON).get(url).content.decode()
+    assert ">Dyrepasser (Planteskole) – Hirtshals Havnecafé, Hirtshals</option>" in text
+    assert ">Dyrepasser (Planteskole) – Vendsyssel Maskinfabrik ApS, Hjørring</option>" in text
+    assert ">Erhvervspraktik som" not in text
+    # pupil A gets extra support: the offer not made for it is shown, disabled, with why
+    kok = round.round_offers.get(offer__title="Kok")
+    assert f'<option value="{kok.uuid}" disabled>' in text
+    assert "Ønsket «Kok» kan ikke vælges: tilbuddet er ikke tilrettelagt" in text
+    # each offer links to its page; the way back leads to the pupil's own page
+    for ro in round.round_offers.all():
+        assert f'href="{ro.offer.get_absolute_url()}"' in text
+    assert "Tilbage til Min erhvervspraktik" in text
+    assert f"{reverse('placement:my_work_experience')}#runde-{round.uuid}-" in text
+    assert "<h1>Dine ønsker til erhvervspraktik</h1>" in text
+
+
+def test_the_teacher_sees_whose_wishes_the_form_is(world, client_for):
+    round = open_round(world)
+    url = _url("wishes_edit", round, person_uuid=world.pupil_a.uuid)
+    text = client_for(Role.TEACHER).get(url).content.decode()
+    assert "<h1>Astas ønsker til erhvervspraktik</h1>" in text
+    assert f'href="{reverse("placement:teacher_overview")}#oensker-{round.uuid}-' in text
+
+
+def test_the_wish_form_does_not_grow_queries_with_offers(world, client_for):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    round = open_round(world, offers={wp_offer(world, "Smed"): 1})
+    client = client_for(Role.YOUNG_PERSON)
+    url = _url("wishes_edit", round, person_uuid=world.pupil_a.uuid)
+    with CaptureQueriesContext(connection) as few:
+        client.get(url)
+    from ..services import round_offers_set
+
+    more = {wp_offer(world, f"Tilbud {i}", postal_code="9850"): 1 for i in range(4)}
+    round_offers_set(
+        round=round,
+        seats={**{o.uuid: 1 for o in more}, round.round_offers.get().offer.uuid: 1},
+        acting_user=world.users[COORDINATOR],
+    )
+    with CaptureQueriesContext(connection) as many:
+        assert client.get(url).content.decode().count('class="result"') == 5
+    assert len(many) == len(few)
+
+
+def test_after_wishing_the_pupil_sees_them_and_may_change_them(world, client_for):
+    round = open_round(world, offers={wp_offer(world, "Erhvervspraktik som smed"): 1})
+    client = client_for(Role.YOUNG_PERSON)
+    page = client.get(reverse("placement:my_work_experience")).content.decode()
+    assert "Vælg dine ønsker" in page and "Ret dine ønsker" not in page
+    ro = round.round_offers.get()
+    response = client.post(
+        _url("wishes_edit", round, person_uuid=world.pupil_a.uuid), {"wish_1": str(ro.uuid)}
+    )
+    assert response.url.endswith(f"#runde-{round.uuid}-{world.pupil_a.uuid}")
+    page = client.get(reverse("placement:my_work_experience")).content.decode()
+    assert "Ret dine ønsker" in page and "Vælg dine ønsker" not in page
+    assert (
+        f'<li><a href="{ro.offer.get_absolute_url()}">Smed</a> – Vendsyssel Maskinfabrik ApS,'
+        " Hjørring</li>"
+    ) in page
+
+
+def test_the_placement_shows_the_offer_the_contact_and_the_first_day(world, client_for):
+    from datetime import time
+
+    from ungegaranti.marketplace.models import Offer
+
+    round = open_round(world, offers={wp_offer(world, "Smed"): 2})
+    wish(world, round, world.pupil_a, "Smed")
+    round = round_close(round=round, acting_user=world.users[COORDINATOR])
+    run = run_create(round=round, mechanism="optimal", acting_user=world.users[COORDINATOR])
+    Offer.objects.filter(title="Smed").update(
+        day_starts_at=time(8, 0), day_ends_at=time(14, 30), contact_phone="98 12 34 56"
+    )
+    _publish(world, client_for, round, run)
+    placed = Placement.objects.get(round=round, young_person=world.pupil_a)
+    page = client_for(Role.YOUNG_PERSON).get(reverse("placement:my_work_experience"))
+    text = page.content.decode()
+    offer = placed.round_offer.offer
+    assert f'<a href="{offer.get_absolute_url()}">Smed</a>' in text
+    assert "Industrivej 1, 9800 Hjørring" in text
+    assert "Per Partner" in text and 'href="mailto:per@example.org"' in text
+    assert 'href="tel:98123456"' in text
+    first_day = round.start_date
+    from django.utils.formats import date_format
+
+    assert f"{date_format(first_day, 'l j. F Y')} kl. 08.00" in text
+    assert "kl. 08.00–14.30" in text
+    assert "Du fik dit 1. ønske: Smed" in text  # and why
