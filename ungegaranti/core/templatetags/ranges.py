@@ -16,7 +16,8 @@ DAY_MONTH_YEAR = "j. N Y"  # N: the language's short month names, e.g. "dec.", "
 def date_range(start: date | None, end: date | None) -> str:
     """{{ period.start_date|date_range:period.end_date }}"""
     if start is None or end is None:
-        return date_format(start or end, DAY_MONTH_YEAR) if (start or end) else ""
+        one = start or end
+        return date_format(one, DAY_MONTH_YEAR) if one else ""
     if start == end:
         return date_format(start, DAY_MONTH_YEAR)
     if (start.year, start.month) == (end.year, end.month):
