@@ -167,26 +167,28 @@ class PupilFilterForm(forms.Form):
     SUPPORT = "stoette"
     UNPLACED = "uden-plads"
 
-    skole = forms.ChoiceField(label=_("Skole"), required=False)
-    klasse = forms.ChoiceField(label=_("Klasse"), required=False)
-    vis = forms.ChoiceField(label=_("Vis"), required=False)
-
     def __init__(self, *args: Any, classes: list, published: bool, **kwargs: Any):
         super().__init__(*args, **kwargs)
         schools = {c.school.uuid: c.school.name for c in classes}
-        self.fields["skole"].choices = [("", _("Alle skoler"))] + [
-            (str(key), name) for key, name in sorted(schools.items(), key=lambda s: s[1])
-        ]
-        self.fields["klasse"].choices = [("", _("Alle klasser"))] + [
-            (str(c.uuid), f"{c.name}, {c.school.name}") for c in classes
-        ]
         show = [("", _("Alle elever")), (self.NOT_WISHED, _("Har ikke ønsket"))]
         if published:
             show.append((self.UNPLACED, _("Uden plads")))
         else:
             show.append((self.LOCKED, _("Låst til en plads")))
         show.append((self.SUPPORT, _("Får ekstra støtte")))
-        self.fields["vis"].choices = show
+        self.fields["skole"] = forms.ChoiceField(
+            label=_("Skole"),
+            required=False,
+            choices=[("", _("Alle skoler"))]
+            + [(str(key), name) for key, name in sorted(schools.items(), key=lambda s: s[1])],
+        )
+        self.fields["klasse"] = forms.ChoiceField(
+            label=_("Klasse"),
+            required=False,
+            choices=[("", _("Alle klasser"))]
+            + [(str(c.uuid), f"{c.name}, {c.school.name}") for c in classes],
+        )
+        self.fields["vis"] = forms.ChoiceField(label=_("Vis"), required=False, choices=show)
 
     def filters(self) -> dict[str, str]:
         """The valid filters ("" where none or invalid)."""

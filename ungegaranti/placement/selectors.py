@@ -203,9 +203,12 @@ def round_open_preview(*, round: Round) -> dict[str, Any]:
 
     pupils = round_pupils(round=round)
     seats = [ro.seats for ro in round.round_offers.all()]
+    count = pupils.count()
+    told = User.objects.filter(young_person__in=pupils).count()
     return {
-        "pupils": pupils.count(),
-        "told": User.objects.filter(young_person__in=pupils).count(),
+        "pupils": count,
+        "told": told,
+        "without_login": count - told,
         "offers": len(seats),
         "seats": sum(seats),
     }

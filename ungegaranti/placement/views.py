@@ -393,7 +393,7 @@ def wishes_edit(request: AuthenticatedRequest, uuid: str, person_uuid: str) -> H
         key=lambda ro: (short_title(ro.offer.title), ro.offer.partner.name),
     )
     towns = towns_for(postal_codes={ro.offer.postal_code for ro in round_offers})
-    offers = []
+    offers: list[dict[str, Any]] = []
     for ro in round_offers:
         ro.round = round  # (wish_refusal reads the round's dates)
         offers.append(
@@ -456,7 +456,7 @@ def _after_wishes_url(request: AuthenticatedRequest, round: Round, person: Young
 def my_work_experience(request: AuthenticatedRequest) -> HttpResponse:
     """The pupil's (or guardian's children's) rounds: wishes while open, then the result."""
     people = young_people_visible_to(user=request.user).select_related("school", "school_class")
-    items = []
+    items: list[dict[str, Any]] = []
     for person in people:
         for round in rounds_for_pupil(young_person=person):
             items.append(

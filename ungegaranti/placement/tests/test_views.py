@@ -41,7 +41,11 @@ def test_opening_asks_first_and_says_who_is_told(world, client_for):
     assert response.status_code == 200
     assert "1 elev kan ønske op til 5 pladser" in text
     assert "1 elev med login får besked nu." in text
+    assert "intet login" not in text
     assert "Runden har 1 tilbud med 1 plads." in text
+    pupil(world, "Otto", 11)  # no login
+    text = client.post(_url("round_status", round), {"action": "open"}).content.decode()
+    assert "1 elev har intet login og skal have besked på anden måde" in text
     assert 'name="confirmed" value="yes"' in text
     round.refresh_from_db()
     assert round.status == Round.Status.DRAFT
@@ -344,6 +348,18 @@ def test_the_teacher_reads_the_result_in_the_third_person(world, client_for):
     assert f"{name} fik sit 1. ønske: Smed – Vendsyssel Maskinfabrik ApS." in text
     assert "har ikke fået en plads: ønskerne var fulde" in text
     assert "Du fik" not in text and "Du havde" not in text and "Dine ønsker" not in text
+
+
+def test_once_the_wishes_are_over_the_teacher_reads_who_did_not_wish(world, client_for):
+    round = open_round(world, offers={wp_offer(world, "Smed"): 2})
+    text = client_for(Role.TEACHER).get(reverse("placement:teacher_overview")).content.decode()
+    assert "Har ikke ønsket endnu" in text
+    round = round_close(round=round, acting_user=world.users[COORDINATOR])
+    run = run_create(round=round, mechanism="optimal", acting_user=world.users[COORDINATOR])
+    _publish(world, client_for, round, run)
+    text = client_for(Role.TEACHER).get(reverse("placement:teacher_overview")).content.decode()
+    assert "Har ikke ønsket endnu" not in text and "Ønskede ikke" in text
+    assert "Asta havde ikke ønsket og fik en ledig plads" in text
 
 
 def test_the_teacher_page_does_not_grow_queries_with_pupils(world, client_for):
