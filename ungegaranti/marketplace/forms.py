@@ -47,20 +47,18 @@ class OfferForm(NoSuffix, forms.ModelForm):
         database constraints would otherwise speak in constraint names)."""
         data = super().clean() or {}
         get = data.get
-        if get("min_age") is not None and get("max_age") is not None:
-            if get("max_age") < get("min_age"):
-                self.add_error(
-                    "max_age",
-                    _("Højeste alder skal være mindst %(n)s år (mindste alder).")
-                    % {"n": get("min_age")},
-                )
-        if get("min_grade") is not None and get("max_grade") is not None:
-            if get("max_grade") < get("min_grade"):
-                self.add_error(
-                    "max_grade",
-                    _("Til klassetrin skal være mindst %(n)s (fra klassetrin).")
-                    % {"n": get("min_grade")},
-                )
+        min_age, max_age = get("min_age"), get("max_age")
+        if min_age is not None and max_age is not None and max_age < min_age:
+            self.add_error(
+                "max_age",
+                _("Højeste alder skal være mindst %(n)s år (mindste alder).") % {"n": min_age},
+            )
+        min_grade, max_grade = get("min_grade"), get("max_grade")
+        if min_grade is not None and max_grade is not None and max_grade < min_grade:
+            self.add_error(
+                "max_grade",
+                _("Til klassetrin skal være mindst %(n)s (fra klassetrin).") % {"n": min_grade},
+            )
         per_day, per_week = get("hours_per_day"), get("hours_per_week")
         if per_day is not None and per_week is not None and per_day > per_week:
             self.add_error(

@@ -102,7 +102,7 @@ def apply(request: HttpRequest, uuid: str) -> HttpResponse:
     context = offer_context(request, offer, apply_form=form)
     if "apply_form" not in context:  # the page explains instead; keep the refusal visible
         for text in form.non_field_errors():
-            messages.error(request, text)
+            messages.error(request, str(text))
     return render(request, "marketplace/offer_detail.html", context, status=400)
 
 
