@@ -71,7 +71,9 @@ def test_young_person_and_guardian_see_dates_and_purposes_of_lookups(world, clie
     for role in (Role.YOUNG_PERSON, Role.GUARDIAN):
         page = client_for(role).get("/mine-data/opslag/").content.decode()
         assert "Visning af den unges profil" in page
-        assert world.users[Role.TEACHER].username not in page  # dates and purposes only
+        # dates, purposes and the kind of staff member, never who by name
+        assert world.users[Role.TEACHER].username not in page
+        assert f"<td>{world.users[Role.TEACHER].get_role_display()}</td>" in page
 
 
 def test_the_secretariat_searches_the_log(world, client_for):
