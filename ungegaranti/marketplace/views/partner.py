@@ -128,6 +128,7 @@ def offer_edit(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _edit_page(request, offer, *, form, period_form, status=200):  # type: ignore[no-untyped-def]
+    violations = working_time_violations(offer)
     return render(
         request,
         "marketplace/offer_edit.html",
@@ -137,7 +138,8 @@ def _edit_page(request, offer, *, form, period_form, status=200):  # type: ignor
             "form": form,
             "period_form": period_form,
             "periods": offer.periods.all(),
-            "violations": working_time_violations(offer),
+            "violations": violations,
+            "sources": list(dict.fromkeys(v.source for v in violations)),
         },
         status=status,
     )
