@@ -81,20 +81,22 @@ def partner_user(world):
 # --- offers -------------------------------------------------------------------------------------
 
 
-def test_breaking_offer_is_saved_as_draft_but_cannot_be_published(world, partner_user):
+def draft_with_a_period(world, partner_user, **overrides):
     offer = offer_create(
-        partner=world.partner_a,
-        acting_user=partner_user,
-        **offer_values(
-            type=ActivityKind.LEISURE_JOB, hours_per_day=Decimal(3), hours_per_week=Decimal(12)
-        ),
+        partner=world.partner_a, acting_user=partner_user, **offer_values(**overrides)
     )
-    period_add(
-        offer=offer,
-        start_date=timezone.localdate(),
-        end_date=timezone.localdate(),
-        seats=1,
-        acting_user=partner_user,
+    today = timezone.localdate()
+    period_add(offer=offer, start_date=today, end_date=today, seats=1, acting_user=partner_user)
+    return offer
+
+
+def test_breaking_offer_is_saved_as_draft_but_cannot_be_published(world, partner_user):
+    offer = draft_with_a_period(
+        world,
+        partner_user,
+        type=ActivityKind.LEISURE_JOB,
+        hours_per_day=Decimal(3),
+        hours_per_week=Decimal(12),
     )
     with pytest.raises(ValidationError) as error:
         offer_publish(offer=offer, acting_user=partner_user)
@@ -109,16 +111,7 @@ def test_breaking_offer_is_saved_as_draft_but_cannot_be_published(world, partner
 
 
 def test_offer_for_13_year_olds_is_published_only_as_light_work(world, partner_user):
-    offer = offer_create(
-        partner=world.partner_a, acting_user=partner_user, **offer_values(light_work=False)
-    )
-    period_add(
-        offer=offer,
-        start_date=timezone.localdate(),
-        end_date=timezone.localdate(),
-        seats=1,
-        acting_user=partner_user,
-    )
+    offer = draft_with_a_period(world, partner_user, light_work=False)
     with pytest.raises(ValidationError) as error:
         offer_publish(offer=offer, acting_user=partner_user)
     assert any(m.startswith("13-14 år: kun let arbejde") for m in error.value.messages)
