@@ -1,5 +1,5 @@
 """The tenant (Municipality), the shared base models, users and their scope, tracks, the
-append-only access log and background jobs."""
+append-only access log and audit trail, and background jobs."""
 
 import uuid
 
@@ -237,6 +237,81 @@ class AccessLogEntry(models.Model):
 
     def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
         raise PermissionDenied("Adgangsloggen kan ikke slettes.")
+
+
+class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
+    def update(self, **kwargs: object) -> int:
+        raise PermissionDenied("Historikken kan ikke ændres.")
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("Historikken kan ikke slettes.")
+
+    def bulk_update(self, *args: object, **kwargs: object) -> int:
+        raise PermissionDenied("Historikken kan ikke ændres.")
+
+
+class AuditEvent(models.Model):
+    """One change made by a write service: who (or the system), when, what, to which object,
+    and the fields before and after where that matters.
+
+    Append-only like the access log (ORM guards; a PostgreSQL trigger). The object is named by
+    its model label and public id rather than a foreign key, so that core depends on no app and
+    the trail outlives the object.
+    """
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    created_at = models.DateTimeField(_("tidspunkt (UTC)"), default=timezone.now, db_index=True)
+    municipality = models.ForeignKey(
+        Municipality,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="audit_events",
+        verbose_name=_("kommune"),
+    )
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="audit_events",
+        verbose_name=_("udført af"),
+    )
+    actor_username = models.CharField(_("brugernavn"), max_length=150, blank=True)
+    actor_role = models.CharField(_("rolle"), max_length=40, choices=Role.choices, blank=True)
+    action = models.CharField(_("handling"), max_length=80)
+    object_type = models.CharField(_("objekttype"), max_length=80)
+    object_id = models.CharField(_("objekt-id"), max_length=64)
+    object_repr = models.CharField(_("objekt"), max_length=200, blank=True)
+    changes = models.JSONField(_("ændringer"), default=dict, blank=True)
+
+    objects = AuditEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("historikpost")
+        verbose_name_plural = _("historik")
+        indexes = [
+            models.Index(fields=["object_type", "object_id", "-created_at"], name="audit_object"),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}#{self.object_id}"
+        )
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionDenied("Historikken kan ikke ændres.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied("Historikken kan ikke slettes.")
+
+    @property
+    def action_label(self) -> str:
+        from .audit import audit_action_label
+
+        return audit_action_label(self.action)
 
 
 class BackgroundJob(MunicipalModel):

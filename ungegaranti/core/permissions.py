@@ -20,6 +20,13 @@ def is_staff_role(user: Any) -> bool:
     return bool(user.is_authenticated and user.role in STAFF_ROLES)
 
 
+def can_view_history(user: Any, obj: Any) -> bool:
+    """The secretariat reads the audit trail ("Historik") of its own municipality's objects."""
+    return has_role(user, Role.SECRETARIAT) and (
+        getattr(obj, "municipality_id", None) == user.municipality_id
+    )
+
+
 def role_required(
     *roles: Role,
 ) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:

@@ -1,9 +1,9 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Model, Q, QuerySet
 
-from .models import AccessLogEntry
+from .models import AccessLogEntry, AuditEvent
 
 
 def access_log_for_subjects(*, subjects: Iterable[Any]) -> QuerySet[AccessLogEntry]:
@@ -42,3 +42,11 @@ def access_log_search(
     if date_to:
         entries = entries.filter(created_at__date__lte=date_to)
     return entries
+
+
+def audit_events_for(*, obj: Model) -> QuerySet[AuditEvent]:
+    """The object's history ("Historik"), newest first."""
+    public_id = getattr(obj, "uuid", None) or obj.pk
+    return AuditEvent.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(public_id)
+    ).select_related("actor")

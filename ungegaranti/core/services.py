@@ -1,12 +1,14 @@
-"""Writes in the core app: users with their role and scope, and the access log."""
+"""Writes in the core app: users with their role and scope, the access log and the audit
+trail."""
 
 import re
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import Model
 
-from .models import AccessLogEntry, Municipality, User
+from .models import AccessLogEntry, AuditEvent, Municipality, User
 from .roles import Role
 
 # A search term that could be a CPR is never stored: the log says that a CPR was searched.
@@ -74,4 +76,33 @@ def access_log_record(
         search_term=term,
         purpose=str(purpose)[:200],
         path=path[:300],
+    )
+
+
+def audit_record(
+    *,
+    actor: User | None,
+    action: str,
+    obj: Model,
+    changes: dict[str, Any] | None = None,
+    municipality: Municipality | None = None,
+) -> AuditEvent:
+    """Append one event to the audit trail, inside the caller's transaction so that the change
+    and its record stand or fall together. actor None is the system (a command, a scheduled
+    job). The municipality defaults to the object's own."""
+    if municipality is None:
+        municipality = getattr(obj, "municipality", None)
+        if municipality is None and actor is not None:
+            municipality = actor.municipality
+    public_id = getattr(obj, "uuid", None) or obj.pk
+    return AuditEvent.objects.create(
+        municipality=municipality,
+        actor=actor,
+        actor_username=actor.username if actor else "",
+        actor_role=actor.role if actor else "",
+        action=action,
+        object_type=obj._meta.label_lower,
+        object_id=str(public_id),
+        object_repr=str(obj)[:200],
+        changes=changes or {},
     )
