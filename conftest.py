@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 
 from ungegaranti.core.roles import Role
-from ungegaranti.core.tests.world import World, build_world
+from ungegaranti.demo.testing import World, build_world
 
 
 @pytest.fixture

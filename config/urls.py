@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("log-ud/", auth_views.LogoutView.as_view(), name="logout"),
     path("sprog/", set_language, name="set_language"),
+    path("", include("ungegaranti.portal.urls")),
     path("", include("ungegaranti.core.urls")),
     path("", include("ungegaranti.people.urls")),
     path("", include("ungegaranti.partners.urls")),

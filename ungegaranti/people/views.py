@@ -8,13 +8,14 @@ from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import STAFF_ROLES, Role
+from ungegaranti.core.selectors import access_log_for_subjects
 from ungegaranti.core.services import access_log_record
 from ungegaranti.plans.selectors import activities_of
 
 from .forms import YoungPersonSearchForm
 from .imports import YoungPeopleImporter
 from .permissions import can_see_support_flag, get_young_person_for_user_or_404
-from .selectors import classes_visible_to, young_people_search
+from .selectors import classes_visible_to, young_people_search, young_people_visible_to
 
 STAFF = tuple(Role(r) for r in STAFF_ROLES)
 
@@ -83,3 +84,13 @@ def import_young_people(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.SECRETARIAT)
 def import_template(request: AuthenticatedRequest) -> HttpResponse:
     return template_response(YoungPeopleImporter, "unge-skabelon.csv")
+
+
+@role_required(Role.YOUNG_PERSON, Role.GUARDIAN)
+def my_access_log(request: AuthenticatedRequest) -> HttpResponse:
+    """Dates and purposes of staff lookups on one's own data (or one's minor children's)."""
+    subjects = list(young_people_visible_to(user=request.user))
+    entries = Paginator(access_log_for_subjects(subjects=subjects), 50).get_page(
+        request.GET.get("side")
+    )
+    return render(request, "people/my_access_log.html", {"entries": entries, "subjects": subjects})

@@ -6,7 +6,7 @@ from django.views.defaults import server_error
 
 from conftest import axe_violations, browser_login
 from ungegaranti.core.roles import Role
-from ungegaranti.core.tests.world import PASSWORD
+from ungegaranti.demo.testing import PASSWORD
 
 
 def test_a_missing_page_gives_the_danish_404(client, db):

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from conftest import axe_violations, browser_login
 from ungegaranti.core.roles import Role
-from ungegaranti.core.tests.world import PASSWORD
+from ungegaranti.demo.testing import PASSWORD
 
 from .helpers import published_offer
 

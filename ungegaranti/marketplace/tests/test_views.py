@@ -260,7 +260,7 @@ def test_apply_accept_and_both_see_the_status(world):
     detail = reverse("marketplace:application_detail", kwargs={"uuid": application.uuid})
     for client in (young, partner):
         assert "Accepteret" in client.get(detail).content.decode()
-    assert offer.title in young.get(reverse("core:home")).content.decode()
+    assert offer.title in young.get(reverse("portal:home")).content.decode()
     assert Activity.objects.filter(young_person=world.pupil_a).count() == 1
 
 

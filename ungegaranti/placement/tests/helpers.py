@@ -13,7 +13,7 @@ from django.utils import timezone
 from ungegaranti.core.models import PostalArea
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
-from ungegaranti.core.tests.world import PASSWORD
+from ungegaranti.demo.testing import PASSWORD
 from ungegaranti.marketplace.models import Offer, OfferPeriod
 from ungegaranti.people.cpr import synthetic_cpr
 from ungegaranti.people.services import young_person_upsert

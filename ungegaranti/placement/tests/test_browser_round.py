@@ -4,7 +4,7 @@ coordinator runs and publishes it, and a pupil sees the placement and why."""
 import pytest
 
 from conftest import axe_violations, browser_login
-from ungegaranti.core.tests.world import PASSWORD
+from ungegaranti.demo.testing import PASSWORD
 
 from .helpers import pupil, round_dates, wp_offer
 

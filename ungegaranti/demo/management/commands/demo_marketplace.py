@@ -9,9 +9,9 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 from django.test.utils import override_settings
 
-from ungegaranti.core.demo.builder import demo_allowed
 from ungegaranti.core.models import Municipality
-from ungegaranti.marketplace.demo import DEFAULT_OFFERS, demo_offers_build
+from ungegaranti.demo.builder import demo_allowed
+from ungegaranti.demo.marketplace import DEFAULT_OFFERS, demo_offers_build
 from ungegaranti.marketplace.models import Offer
 
 

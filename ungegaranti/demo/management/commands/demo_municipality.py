@@ -5,7 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from ungegaranti.core.demo.builder import (
+from ungegaranti.demo.builder import (
     DEFAULT_PARTNERS,
     DEFAULT_YOUNG_PEOPLE,
     DEMO_PASSWORD,

@@ -1,7 +1,7 @@
 """A small municipality with one persona per role, built through the real services.
 
-Used by the test suite (see conftest.py). Two districts, so every scoped role has someone it
-must NOT see.
+The test suite's world (conftest.py's `world` and `client_for` fixtures); every app's tests may
+use it. Two districts, so every scoped role has someone it must NOT see.
 """
 
 from dataclasses import dataclass, field
@@ -23,7 +23,7 @@ from ungegaranti.people.services import (
     young_person_upsert,
 )
 
-PASSWORD = "test-password-123"
+PASSWORD = "test-password-123"  # noqa: S105  (the test personas' only password)
 
 
 @dataclass

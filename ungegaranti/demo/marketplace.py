@@ -17,14 +17,9 @@ from django.utils import timezone
 from ungegaranti.core.models import User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
-from ungegaranti.partners.models import GuaranteePartner
-from ungegaranti.people.models import YoungPerson
-from ungegaranti.people.selectors import classes_visible_to
-from ungegaranti.plans.models import ActivityKind as Kind
-
-from .models import Application, Offer, OfferPeriod
-from .rules import WORK_TYPES
-from .services import (
+from ungegaranti.marketplace.models import Application, Offer, OfferPeriod
+from ungegaranti.marketplace.rules import WORK_TYPES
+from ungegaranti.marketplace.services import (
     application_accept,
     application_cancel,
     application_complete,
@@ -39,6 +34,10 @@ from .services import (
     offer_publish,
     period_add,
 )
+from ungegaranti.partners.models import GuaranteePartner
+from ungegaranti.people.models import YoungPerson
+from ungegaranti.people.selectors import classes_visible_to
+from ungegaranti.plans.models import ActivityKind as Kind
 
 DEFAULT_OFFERS = 1000
 SYSTEM_USERNAME = "markedsplads-demo"

@@ -6,9 +6,9 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ungegaranti.core.demo.builder import DEMO_LOGINS, DEMO_PASSWORD, demo_allowed
 from ungegaranti.core.models import User
 from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
+from ungegaranti.demo.builder import DEMO_LOGINS, DEMO_PASSWORD, demo_allowed
 
 URL = "http://127.0.0.1:8000/"
 

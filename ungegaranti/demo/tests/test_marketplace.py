@@ -2,9 +2,9 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from ..demo import demo_offers_build
-from ..models import Application, Offer
-from ..rules import working_time_violations
+from ungegaranti.demo.marketplace import demo_offers_build
+from ungegaranti.marketplace.models import Application, Offer
+from ungegaranti.marketplace.rules import working_time_violations
 
 
 def test_demo_offers_and_applications_in_every_status(world, settings):

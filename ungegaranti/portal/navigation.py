@@ -5,7 +5,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .roles import Role
+from ungegaranti.core.roles import Role
 
 _STAFF = [
     ("people:young_person_list", _("Unge")),
@@ -19,14 +19,14 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("marketplace:search", _("Find tilbud")),
         ("marketplace:application_list", _("Mine ansøgninger")),
         ("placement:my_work_experience", _("Min erhvervspraktik")),
-        ("core:my_access_log", _("Opslag på mine data")),
+        ("people:my_access_log", _("Opslag på mine data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
     Role.GUARDIAN: [
         ("marketplace:search", _("Find tilbud")),
         ("marketplace:application_list", _("Ansøgninger")),
         ("placement:my_work_experience", _("Min erhvervspraktik")),
-        ("core:my_access_log", _("Opslag på mit barns data")),
+        ("people:my_access_log", _("Opslag på mit barns data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
     Role.TEACHER: [*_STAFF, ("placement:teacher_overview", _("Erhvervspraktik"))],
@@ -55,7 +55,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
 
 
 def navigation_for(user: Any) -> list[dict[str, Any]]:
-    items = [{"url": reverse("core:home"), "label": _("Forside")}]
+    items = [{"url": reverse("portal:home"), "label": _("Forside")}]
     if not user.is_authenticated:
         items.append({"url": reverse("marketplace:search"), "label": _("Find tilbud")})
         items.append({"url": reverse("partners:public_list"), "label": _("Garantipartnere")})

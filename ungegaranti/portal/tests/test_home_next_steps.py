@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 
 from conftest import axe_violations, browser_login
 from ungegaranti.core.roles import Role
-from ungegaranti.core.tests.world import PASSWORD
+from ungegaranti.demo.testing import PASSWORD
 from ungegaranti.marketplace.models import Application
 from ungegaranti.marketplace.services import application_consent
 from ungegaranti.marketplace.tests.helpers import application_of_pupil_a, published_offer

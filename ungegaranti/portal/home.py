@@ -6,6 +6,9 @@ from typing import Any
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from ungegaranti.core.models import AccessLogEntry, BackgroundJob, Track
+from ungegaranti.core.roles import Role
+from ungegaranti.core.selectors import access_log_for_subjects
 from ungegaranti.marketplace.models import Application
 from ungegaranti.marketplace.selectors import inbox_for
 from ungegaranti.partners.selectors import partners_public
@@ -18,10 +21,6 @@ from ungegaranti.people.selectors import (
 from ungegaranti.placement.models import Round, Wish
 from ungegaranti.placement.selectors import rounds_for_pupil, rounds_visible_to
 from ungegaranti.plans.selectors import activities_of
-
-from .models import AccessLogEntry, BackgroundJob, Track
-from .roles import Role
-from .selectors import access_log_for_subjects
 
 
 def home_context(user: Any) -> dict[str, Any]:

@@ -12,15 +12,15 @@ from django.test import Client, override_settings
 from django.utils import timezone
 from stdnum.dk import cvr as stdnum_cvr
 
-from ungegaranti.core.demo.builder import (
+from ungegaranti.core.models import AccessLogEntry, Municipality, PostalArea, Track, User
+from ungegaranti.core.roles import Role
+from ungegaranti.demo.builder import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
     apportion,
     build_demo_municipality,
 )
-from ungegaranti.core.demo.geography import POSTAL_CODES
-from ungegaranti.core.models import AccessLogEntry, Municipality, PostalArea, Track, User
-from ungegaranti.core.roles import Role
+from ungegaranti.demo.geography import POSTAL_CODES
 from ungegaranti.partners.models import COMMITMENT_FIELDS, GuaranteePartner, PartnerContact
 from ungegaranti.people.cpr import parse_cpr
 from ungegaranti.people.models import Guardian, GuardianLink, SchoolClass, YoungPerson

@@ -8,9 +8,8 @@ from django.test import Client
 from django.urls import reverse
 
 from ungegaranti.core.roles import Role
+from ungegaranti.core.tests.test_url_permissions import COLUMNS, read_matrix, url_names, url_samples
 from ungegaranti.people.models import YoungPerson
-
-from .test_url_permissions import COLUMNS, read_matrix, url_names, url_samples
 
 SUPPORT_FLAG_MARKERS = [
     'class="badge support-track"',

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import axe_violations, browser_login
 from ungegaranti.core.roles import Role
-from ungegaranti.core.tests.world import PASSWORD
+from ungegaranti.demo.testing import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import axe_violations, browser_login
 from ungegaranti.core.roles import Role
-from ungegaranti.core.tests.world import PASSWORD
+from ungegaranti.demo.testing import PASSWORD
 from ungegaranti.marketplace.tests.helpers import application_of_pupil_a, published_offer
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
