@@ -3,7 +3,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
-from .models import AccessLogEntry, AuditEvent
+from .models import AccessLogEntry, AuditEvent, BackgroundJob, Municipality, Track
 
 
 def access_log_for_subjects(*, subjects: Iterable[Any]) -> QuerySet[AccessLogEntry]:
@@ -50,3 +50,14 @@ def audit_events_for(*, obj: Model) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(
         object_type=obj._meta.label_lower, object_id=str(public_id)
     ).select_related("actor")
+
+
+def home_administration(*, municipality: Municipality | None) -> dict[str, Any]:
+    """The secretariat's home page: the tracks, the latest jobs and the denied attempts."""
+    return {
+        "tracks": Track.objects.filter(municipality=municipality),
+        "jobs": BackgroundJob.objects.filter(municipality=municipality)[:5],
+        "recent_denials": AccessLogEntry.objects.filter(
+            municipality=municipality, action=AccessLogEntry.Action.DENIED
+        ).count(),
+    }

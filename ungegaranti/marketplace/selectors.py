@@ -175,3 +175,10 @@ def followup_list(*, municipality: Any, today: date | None = None) -> dict[str, 
         ).order_by("status_changed_at"),
         "cutoff": cutoff,
     }
+
+
+def home_partner_requests(*, partner: GuaranteePartner | None) -> int:
+    """How many applications wait for the partner's answer (the partner contact's home page)."""
+    if partner is None:
+        return 0
+    return inbox_for(partner=partner, status=Application.Status.REQUESTED).count()

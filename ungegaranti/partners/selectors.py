@@ -1,3 +1,4 @@
+from datetime import timedelta
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -36,3 +37,34 @@ def partners_search(
 def partner_towns(*, municipality: Any = None) -> list[PostalArea]:
     codes = partners_public(municipality=municipality).values("postal_code").distinct()
     return list(PostalArea.objects.filter(code__in=codes).order_by("town"))
+
+
+# The role home pages (ungegaranti/portal) show these.
+
+
+def home_work_experience_partner_count(*, municipality: Any) -> int:
+    return partners_public(municipality=municipality).filter(commits_work_experience=True).count()
+
+
+def home_partner_summary(*, partner: GuaranteePartner | None) -> dict[str, Any]:
+    """A partner contact's own company: its contacts and how long its agreement runs."""
+    today = timezone.localdate()
+    return {
+        "partner": partner,
+        "contacts": partner.contacts.all() if partner else [],
+        "agreement_active": partner.agreement_active_on(today) if partner else False,
+        "agreement_days_left": (partner.agreement_end_date - today).days if partner else 0,
+    }
+
+
+def home_partners_overview(*, municipality: Any) -> dict[str, Any]:
+    """How many partners have an agreement, and the (at most 10) agreements ending within 90
+    days, soonest first."""
+    today = timezone.localdate()
+    partners = partners_public(municipality=municipality)
+    return {
+        "partner_count": partners.count(),
+        "expiring_partners": partners.filter(
+            agreement_end_date__gte=today, agreement_end_date__lte=today + timedelta(days=90)
+        ).order_by("agreement_end_date")[:10],
+    }

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
@@ -104,3 +104,43 @@ def schools_visible_to(*, user: Any) -> QuerySet[School]:
     if user.role in {Role.SECRETARIAT, Role.GUIDANCE_COUNSELLOR}:
         return schools
     return schools.none()
+
+
+# The role home pages (ungegaranti/portal) show these.
+
+
+def home_young_people(*, user: Any) -> QuerySet[YoungPerson]:
+    """The young person's own record, or a guardian's children, with school and class."""
+    return young_people_visible_to(user=user).select_related("school", "school_class")
+
+
+def home_classes_with_counts(*, user: Any) -> QuerySet[SchoolClass]:
+    """The user's classes, each with its number of pupils and of pupils on the support track."""
+    return classes_visible_to(user=user).annotate(
+        pupil_count=Count("pupils"),
+        support_count=Count("pupils", filter=Q(pupils__support_track=True)),
+    )
+
+
+def home_schools_with_counts(*, user: Any) -> QuerySet[School]:
+    """The user's schools, each with its pupils in grades 7-9 and in all."""
+    return schools_visible_to(user=user).annotate(
+        pupils_7_9=Count("pupils", filter=Q(pupils__school_class__grade__in=[7, 8, 9])),
+        pupils_total=Count("pupils"),
+    )
+
+
+def home_age_bands(*, user: Any) -> dict[str, Any]:
+    """How many of the user's young people are 15-17, 18-24 and 25-29 today, and in all."""
+    today = timezone.localdate()
+    people = young_people_visible_to(user=user)
+    bands = []
+    for low, high in [(15, 17), (18, 24), (25, 29)]:
+        earliest, latest = birth_date_range_for_ages(low, high, today)
+        bands.append(
+            {
+                "label": f"{low}-{high}",
+                "count": people.filter(birth_date__gte=earliest, birth_date__lte=latest).count(),
+            }
+        )
+    return {"age_bands": bands, "total": people.count()}
