@@ -29,18 +29,14 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .masking import mask_cpr
+
 Progress = Callable[[int, int], None]
 
 PROGRESS_EVERY = 200
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 
-_CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 _POSTAL_CODE = re.compile(r"^\d{4}$")
-
-
-def mask_cpr(text: str) -> str:
-    """Replace anything that looks like a CPR (ten digits, with or without dash)."""
-    return _CPR_LIKE.sub("[CPR]", text)
 
 
 @dataclass(frozen=True)

@@ -1,18 +1,15 @@
 """Writes in the core app: users with their role and scope, the access log and the audit
 trail."""
 
-import re
 from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.db.models import Model
 
+from .masking import mask_cpr
 from .models import AccessLogEntry, AuditEvent, Municipality, User
 from .roles import Role
-
-# A search term that could be a CPR is never stored: the log says that a CPR was searched.
-_CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 
 
 def role_groups_ensure() -> dict[str, Group]:
@@ -65,7 +62,7 @@ def access_log_record(
     path: str = "",
 ) -> AccessLogEntry:
     """Append one entry to the access log. CPR-like digits in a search term are masked."""
-    term = _CPR_LIKE.sub("[CPR]", search_term.strip())[:200]
+    term = mask_cpr(search_term.strip())[:200]  # the log says a CPR was searched, never which
     return AccessLogEntry.objects.create(
         municipality=user.municipality,
         user=user,

@@ -8,7 +8,7 @@ offers by a young person's wishes). See docs/decisions/0004-search-engine.md.
 - SQLite: the FTS5 table ``marketplace_offer_fts`` (migration 0002) with prefix terms and
   ``bm25()``; no Danish stemming.
 - Distance: a latitude/longitude bounding box (index-friendly) narrows the rows, then the exact
-  haversine distance (in SQL, on both backends) filters and sorts.
+  haversine distance (in SQL, on both backends; core.geo's formula) filters and sorts.
 
 A results page costs at most 6 queries: origin postal area, capped count, the page's ids,
 those offers with their partners, their periods and their towns.
@@ -30,11 +30,11 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ASin, Coalesce, Cos, Least, Power, Radians, Sin, Sqrt
 from django.utils import timezone
 
+from ungegaranti.core.geo import EARTH_RADIUS_KM, bounding_box, haversine_km
 from ungegaranti.core.models import PostalArea
 
 from .models import Offer, OfferPeriod
 
-EARTH_RADIUS_KM = 6371.0088
 PAGE_SIZE = 20
 # Counting every match of a broad query is the slow part of a search over 100,000 offers;
 # above this many the page says "over 1.000" and asks for a narrower search.
@@ -108,27 +108,6 @@ class Epoch(Func):
 
 def _words(query: str) -> list[str]:
     return _WORD.findall(query.lower())
-
-
-def bounding_box(lat: float, lon: float, radius_km: float) -> tuple[float, float, float, float]:
-    """(min_lat, max_lat, min_lon, max_lon) that contains every point within radius_km of
-    (lat, lon) on a sphere; slightly generous so the exact filter decides at the boundary."""
-    angular = radius_km / EARTH_RADIUS_KM
-    dlat = math.degrees(angular)
-    ratio = math.sin(angular) / math.cos(math.radians(lat))
-    dlon = 180.0 if ratio >= 1 else math.degrees(math.asin(ratio))
-    margin = 1e-6
-    return lat - dlat - margin, lat + dlat + margin, lon - dlon - margin, lon + dlon + margin
-
-
-def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in km (the same formula the SQL uses)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    a = (
-        math.sin((p2 - p1) / 2) ** 2
-        + math.cos(p1) * math.cos(p2) * math.sin(math.radians(lon2 - lon1) / 2) ** 2
-    )
-    return 2 * EARTH_RADIUS_KM * math.asin(min(1.0, math.sqrt(a)))
 
 
 def _distance_expression(lat: float, lon: float) -> Any:

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungegaranti.core.dates import format_date_range
 from ungegaranti.core.models import PostalArea, User
 from ungegaranti.core.roles import Role
 from ungegaranti.notifications.services import notify
@@ -21,6 +22,7 @@ from ungegaranti.people.selectors import classes_visible_to, young_people_visibl
 from ungegaranti.plans.models import Activity, ActivityKind
 from ungegaranti.plans.services import activity_record
 
+from .eligibility import Candidate, OfferTerms, Refusal, age_day, refusals, within_grades
 from .models import CLASS_TYPES, Application, Offer, OfferPeriod
 from .permissions import can_manage_partner_offers
 from .rules import working_time_violations
@@ -217,14 +219,10 @@ def _check_open(*, offer: Offer, period: OfferPeriod) -> None:
     if period.seats_left <= 0:
         raise ValidationError(
             {
-                "period": _("Der er ikke flere ledige pladser i perioden %(start)s–%(end)s.")
-                % {"start": _d(period.start_date), "end": _d(period.end_date)}
+                "period": _("Der er ikke flere ledige pladser i perioden %(dates)s.")
+                % {"dates": format_date_range(period.start_date, period.end_date)}
             }
         )
-
-
-def _d(day: date) -> str:
-    return day.strftime("%d.%m.%Y")
 
 
 def _check_fits(
@@ -233,8 +231,11 @@ def _check_fits(
     """Refuse a young person the offer is not for; `who` names them in the message (their
     first name, or "du" when they apply themselves)."""
     who = who or young_person.first_name
-    age = young_person.age_on(max(period.start_date, timezone.localdate()))
-    if not offer.min_age <= age <= offer.max_age:
+    age = young_person.age_on(age_day(start_date=period.start_date, today=timezone.localdate()))
+    grade = young_person.school_class.grade if young_person.school_class else None
+    terms = OfferTerms.of(offer)
+    found = refusals(terms, Candidate(age=age, grade=grade), support_matters=False)
+    if Refusal.AGE in found:
         raise ValidationError(
             _(
                 "Tilbuddet er for unge på %(min)s-%(max)s år; %(name)s er %(age)s år, når "
@@ -247,9 +248,9 @@ def _check_fits(
                 "age": age,
             }
         )
-    grade = young_person.school_class.grade if young_person.school_class else None
-    _check_grade(offer=offer, grade=grade, who=who)
-    if offer.for_school_leavers and grade is not None and grade <= 9:
+    if Refusal.GRADE in found:
+        raise _grade_error(terms, who)
+    if Refusal.SCHOOL_LEAVERS in found:
         raise ValidationError(
             _(
                 "Tilbuddet er kun for unge, der har afsluttet 9. klasse; %(name)s går i %(g)s. klasse."
@@ -258,16 +259,12 @@ def _check_fits(
         )
 
 
-def _check_grade(*, offer: Offer, grade: int | None, who: str) -> None:
-    if offer.min_grade is None and offer.max_grade is None:
-        return
-    low = offer.min_grade if offer.min_grade is not None else 0
-    high = offer.max_grade if offer.max_grade is not None else 10
-    if grade is None or not low <= grade <= high:
-        raise ValidationError(
-            _("Tilbuddet er for %(low)s.-%(high)s. klasse; %(who)s går ikke på de klassetrin.")
-            % {"low": low, "high": high, "who": who}
-        )
+def _grade_error(terms: OfferTerms, who: str) -> ValidationError:
+    low, high = terms.grade_bounds
+    return ValidationError(
+        _("Tilbuddet er for %(low)s.-%(high)s. klasse; %(who)s går ikke på de klassetrin.")
+        % {"low": low, "high": high, "who": who}
+    )
 
 
 def reasons_not_to_apply(*, offer: Offer, young_person: YoungPerson) -> list[str]:
@@ -288,7 +285,7 @@ def reasons_not_to_apply(*, offer: Offer, young_person: YoungPerson) -> list[str
 
 
 def needs_guardian_consent(*, offer: Offer, young_person: YoungPerson, period: OfferPeriod) -> bool:
-    age = young_person.age_on(max(period.start_date, timezone.localdate()))
+    age = young_person.age_on(age_day(start_date=period.start_date, today=timezone.localdate()))
     return offer.type == ActivityKind.JUNIOR_APPRENTICESHIP or age < CONSENT_AGE
 
 
@@ -387,7 +384,9 @@ def booking_request(
     if offer.type not in CLASS_TYPES:
         raise ValidationError(_("Dette tilbud kan ikke bookes for en klasse."))
     _check_open(offer=offer, period=period)
-    _check_grade(offer=offer, grade=school_class.grade, who=school_class.name)
+    terms = OfferTerms.of(offer)
+    if not within_grades(terms, school_class.grade):  # a class is booked by its grade
+        raise _grade_error(terms, school_class.name)
     if Application.objects.filter(
         offer=offer, school_class=school_class, status__in=Application.ACTIVE
     ).exists():
@@ -453,9 +452,12 @@ def application_accept(
     if taken != 1:
         raise ValidationError(
             _(
-                "Der er ikke flere ledige pladser i perioden %(start)s–%(end)s (%(seats)s af %(seats)s er givet)."
+                "Der er ikke flere ledige pladser i perioden %(dates)s (%(seats)s af %(seats)s er givet)."
             )
-            % {"start": _d(period.start_date), "end": _d(period.end_date), "seats": period.seats}
+            % {
+                "dates": format_date_range(period.start_date, period.end_date),
+                "seats": period.seats,
+            }
         )
     application.answer_message = answer_message.strip()
     application.answered_at = timezone.now()

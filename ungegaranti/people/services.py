@@ -1,6 +1,5 @@
 """Writes of young people, guardians and schools."""
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -8,13 +7,12 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from ungegaranti.core.masking import mask_cpr
 from ungegaranti.core.models import AccessLogEntry, Municipality
 from ungegaranti.core.services import access_log_record
 
 from .cpr import CPR, cpr_digest
 from .models import Guardian, GuardianLink, School, SchoolClass, SchoolDistrict, YoungPerson
-
-_CPR_LIKE = re.compile(r"\d{6}-?\d{4}")
 
 
 @transaction.atomic
@@ -257,7 +255,7 @@ def _import_log(*, municipality: Municipality, acting_user: Any, source: str) ->
         municipality=municipality,
         username="manage.py import_young_people",
         action=AccessLogEntry.Action.CHANGE,
-        search_term=_CPR_LIKE.sub("[CPR]", source)[:200],
+        search_term=mask_cpr(source)[:200],
         purpose=IMPORT_PURPOSE,
     )
 

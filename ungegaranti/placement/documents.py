@@ -12,6 +12,8 @@ from typing import Any
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from ungegaranti.core.dates import format_date_range
+
 from .models import Placement, Round
 from .selectors import placements_of
 
@@ -26,7 +28,7 @@ class ListDocument:
 
 
 def _period(round: Round) -> str:
-    return f"{round.start_date:%d.%m.%Y}–{round.end_date:%d.%m.%Y}"
+    return format_date_range(round.start_date, round.end_date)
 
 
 def partner_list(*, round: Round, partner: Any) -> ListDocument:

@@ -1,4 +1,4 @@
-"""Build the engine's instance (allocation-format.md) from a round in the database.
+"""Build the engine's instance (docs/allocation-format.md) from a round in the database.
 
 Ids are stable: a student is the young person's uuid, an offer is the RoundOffer's uuid. Homes
 are the centre of the pupil's postal area (no jitter), or of their school's when the pupil's
@@ -9,32 +9,15 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ungegaranti.core.models import PostalArea
+from ungegaranti.marketplace.eligibility import OfferTerms, admitted_grades
 from ungegaranti.people.models import YoungPerson
 
 from .engine import INSTANCE_FORMAT
 from .models import Lock, Round, RoundOffer, Wish
-
-GRADE_RANGE = range(0, 11)
-
-
-def round_pupils(*, round: Round) -> QuerySet[YoungPerson]:
-    """The pupils a round is for: its grades, in its district (or the whole municipality)."""
-    pupils = YoungPerson.objects.filter(
-        municipality_id=round.municipality_id, school_class__grade__in=list(round.grades)
-    )
-    if round.district_id:
-        pupils = pupils.filter(school__district_id=round.district_id)
-    return pupils.select_related("school", "school_class")
-
-
-def offer_grades(offer: Any) -> list[int]:
-    low = offer.min_grade if offer.min_grade is not None else GRADE_RANGE.start
-    high = offer.max_grade if offer.max_grade is not None else GRADE_RANGE.stop - 1
-    return [g for g in GRADE_RANGE if low <= g <= high]
+from .selectors import round_pupils
 
 
 def _centres(codes: set[str]) -> dict[str, tuple[float, float]]:
@@ -62,7 +45,7 @@ def offer_dict(round_offer: RoundOffer, centres: dict[str, tuple[float, float]])
         "location": {"lat": lat, "lon": lon},
         "min_age": offer.min_age,
         "max_age": offer.max_age,
-        "grades": offer_grades(offer),
+        "grades": admitted_grades(OfferTerms.of(offer)),
         "support_suitable": bool(offer.suits_support_needs),
     }
 

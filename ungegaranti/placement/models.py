@@ -1,5 +1,5 @@
 """Work-experience rounds: a coordinator places every pupil of a cohort on the erhvervspraktik
-offers taking part, with the allocation engine (engine/, format in allocation-format.md)."""
+offers taking part, with the allocation engine (engine/, format in docs/allocation-format.md)."""
 
 import uuid
 

@@ -4,7 +4,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from ungegaranti.core.models import PostalArea
@@ -28,20 +28,9 @@ def rounds_visible_to(*, user: Any) -> QuerySet[Round]:
     return rounds.none()
 
 
-def rounds_for_pupil(*, young_person: YoungPerson) -> list[Round]:
-    """Rounds (past draft) that include this pupil: their grade, their district or all.
-    (Grades are a JSON list; containment is filtered in Python to stay portable.)"""
-    if young_person.school_class is None or young_person.school is None:
-        return []
-    rounds = (
-        Round.objects.filter(municipality_id=young_person.municipality_id)
-        .exclude(status=Round.Status.DRAFT)
-        .filter(Q(district__isnull=True) | Q(district_id=young_person.school.district_id))
-    )
-    return [r for r in rounds if young_person.school_class.grade in r.grades]
-
-
 def round_includes(*, round: Round, young_person: YoungPerson) -> bool:
+    """Whether a round is for this pupil: one of its grades, in its district (or the whole
+    municipality). `round_pupils` is the same rule as a query; a test keeps the two equal."""
     return (
         young_person.municipality_id == round.municipality_id
         and young_person.school_class is not None
@@ -49,6 +38,27 @@ def round_includes(*, round: Round, young_person: YoungPerson) -> bool:
         and young_person.school_class.grade in round.grades
         and (round.district_id is None or young_person.school.district_id == round.district_id)
     )
+
+
+def round_pupils(*, round: Round) -> QuerySet[YoungPerson]:
+    """The pupils a round is for (`round_includes`, in the database)."""
+    pupils = YoungPerson.objects.filter(
+        municipality_id=round.municipality_id,
+        school__isnull=False,
+        school_class__grade__in=list(round.grades),
+    )
+    if round.district_id:
+        pupils = pupils.filter(school__district_id=round.district_id)
+    return pupils.select_related("school", "school_class")
+
+
+def rounds_for_pupil(*, young_person: YoungPerson) -> list[Round]:
+    """Rounds (past draft) that include this pupil. (Grades are a JSON list, so inclusion is
+    decided in Python to stay portable; a municipality has few rounds.)"""
+    rounds = Round.objects.filter(municipality_id=young_person.municipality_id).exclude(
+        status=Round.Status.DRAFT
+    )
+    return [r for r in rounds if round_includes(round=r, young_person=young_person)]
 
 
 def candidate_offers(*, round: Round) -> list[tuple[Offer, OfferPeriod]]:
@@ -92,8 +102,6 @@ def wishes_of(*, round: Round, young_person: YoungPerson) -> list[Wish]:
 def round_demand(*, round: Round) -> dict[str, Any]:
     """Live numbers for the coordinator: how many have wished, and per offer the first-choice
     demand against the seats (where demand exceeds seats)."""
-    from .instance import round_pupils
-
     pupils = round_pupils(round=round).count()
     wishes = Wish.objects.filter(round=round)
     wished = wishes.values("young_person").distinct().count()
@@ -200,8 +208,6 @@ def round_open_preview(*, round: Round) -> dict[str, Any]:
     """What opening a round does: who may wish, and how many are told now (those with a login)."""
     from ungegaranti.core.models import User
 
-    from .instance import round_pupils
-
     pupils = round_pupils(round=round)
     seats = [ro.seats for ro in round.round_offers.all()]
     count = pupils.count()
@@ -243,8 +249,6 @@ def towns_for(*, postal_codes: set[str]) -> dict[str, str]:
 
 def round_classes(*, round: Round) -> list[SchoolClass]:
     """The classes of the round's pupils, by school and name."""
-    from .instance import round_pupils
-
     return list(
         SchoolClass.objects.filter(pk__in=round_pupils(round=round).values("school_class"))
         .select_related("school")
@@ -257,8 +261,6 @@ def round_pupils_filtered(
 ) -> QuerySet[YoungPerson]:
     """The round's pupils narrowed by school uuid, class uuid and `show` (PupilFilterForm),
     by school, class and name."""
-    from .instance import round_pupils
-
     pupils = round_pupils(round=round)
     if school:
         pupils = pupils.filter(school__uuid=school)

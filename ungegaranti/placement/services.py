@@ -16,9 +16,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungegaranti.core.dates import format_date
 from ungegaranti.core.models import AccessLogEntry, User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import access_log_record
+from ungegaranti.marketplace.eligibility import Candidate, OfferTerms, Refusal, refusals
 from ungegaranti.notifications.services import notify
 from ungegaranti.people.models import YoungPerson
 from ungegaranti.plans.models import ActivityKind
@@ -26,7 +28,7 @@ from ungegaranti.plans.services import activity_record
 
 from .engine import ENGINE, InvalidInstance, dumps, from_dict, loads, solve
 from .explain import explain
-from .instance import instance_build, instance_dumps, offer_grades, round_pupils
+from .instance import instance_build, instance_dumps
 from .models import (
     MAX_WISHES,
     WORK_EXPERIENCE_GRADES,
@@ -37,7 +39,7 @@ from .models import (
     Run,
     Wish,
 )
-from .selectors import candidate_offers, offer_label, round_includes
+from .selectors import candidate_offers, offer_label, round_includes, round_pupils
 from .wording import genitive
 
 
@@ -166,7 +168,7 @@ def _notify_opened(*, round: Round) -> None:
     subject = _("Vælg dine ønsker til erhvervspraktik")
     body = _("%(name)s: vælg op til 5 praktikpladser senest %(date)s.") % {
         "name": round.name,
-        "date": f"{round.wish_deadline_date:%d.%m.%Y}",
+        "date": format_date(round.wish_deadline_date),
     }
     for user in User.objects.filter(young_person__in=round_pupils(round=round)):
         notify(recipient=user, subject=subject, body=body, link=link)
@@ -192,7 +194,7 @@ def round_reopen(*, round: Round, acting_user: User) -> Round:
     if timezone.localdate() > round.wish_deadline_date:
         raise RoundError(
             _("Fristen for ønsker var %(date)s, så runden kan ikke åbnes igen.")
-            % {"date": f"{round.wish_deadline_date:%d.%m.%Y}"}
+            % {"date": format_date(round.wish_deadline_date)}
         )
     round.status = Round.Status.OPEN
     round.save(update_fields=["status", "updated_at"])
@@ -205,8 +207,14 @@ def wish_refusal(*, round_offer: RoundOffer, young_person: YoungPerson) -> str:
     assert young_person.school_class is not None
     age = young_person.age_on(round_offer.round.start_date)
     grade = young_person.school_class.grade
+    terms = OfferTerms.of(offer)
+    found = refusals(
+        terms,
+        Candidate(age=age, grade=grade, support=young_person.support_track),
+        support_matters=True,
+    )
     reasons = []
-    if not offer.min_age <= age <= offer.max_age:
+    if Refusal.AGE in found:
         reasons.append(
             _(
                 "tilbuddet er for %(min)s-%(max)s-årige, og eleven er %(age)s år, når praktikken "
@@ -214,15 +222,15 @@ def wish_refusal(*, round_offer: RoundOffer, young_person: YoungPerson) -> str:
             )
             % {"min": offer.min_age, "max": offer.max_age, "age": age}
         )
-    grades = offer_grades(offer)
-    if grade not in grades:
+    if Refusal.GRADE in found:
+        low, high = terms.grade_bounds
         reasons.append(
             _("tilbuddet er for %(min)s.-%(max)s. klasse, og eleven går i %(grade)s. klasse")
-            % {"min": grades[0], "max": grades[-1], "grade": grade}
-            if grades
-            else _("tilbuddet er ikke for folkeskoleelever")
+            % {"min": low, "max": high, "grade": grade}
         )
-    if young_person.support_track and not offer.suits_support_needs:
+    if Refusal.SCHOOL_LEAVERS in found:
+        reasons.append(_("tilbuddet er kun for unge, der har afsluttet 9. klasse"))
+    if Refusal.SUPPORT in found:
         reasons.append(_("tilbuddet er ikke tilrettelagt til elever, der får ekstra støtte"))
     if not reasons:
         return ""
@@ -243,7 +251,7 @@ def wishes_set(
         raise RoundError(_("Runden er ikke åben for ønsker."))
     if timezone.localdate() > round.wish_deadline_date:
         raise RoundError(
-            _("Fristen for ønsker var %(date)s.") % {"date": f"{round.wish_deadline_date:%d.%m.%Y}"}
+            _("Fristen for ønsker var %(date)s.") % {"date": format_date(round.wish_deadline_date)}
         )
     if not round_includes(round=round, young_person=young_person):
         raise RoundError(_("Eleven er ikke med i denne runde."))

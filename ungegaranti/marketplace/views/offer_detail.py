@@ -1,7 +1,6 @@
 """The public offer page: the offer, seats left per period and, for young people, teachers and
 coordinators, the form to apply or book."""
 
-from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from ungegaranti.core.dates import format_date_range
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import access_log_record
@@ -31,16 +31,10 @@ PEOPLE_LIMIT = 25
 def period_choices(offer: Offer) -> list[tuple[str, str]]:
     today = timezone.localdate()
     return [
-        (str(p.uuid), f"{_period_dates(p.start_date, p.end_date)} ({_seats_text(offer, p)})")
+        (str(p.uuid), f"{format_date_range(p.start_date, p.end_date)} ({_seats_text(offer, p)})")
         for p in offer.periods.all()
         if p.end_date >= today
     ]
-
-
-def _period_dates(start: date, end: date) -> str:
-    if start == end:
-        return start.strftime("%d.%m.%Y")
-    return f"{start.strftime('%d.%m.%Y')}–{end.strftime('%d.%m.%Y')}"
 
 
 def _seats_text(offer: Offer, period: OfferPeriod) -> str:

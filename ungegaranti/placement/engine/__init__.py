@@ -1,6 +1,7 @@
 """Work-experience allocation engine (pure Python; no Django).
 
-Implements ``/work/shared/allocation-format.md`` (format ``ungegaranti.allocation/1``):
+Implements the project's contract ``docs/allocation-format.md`` (format version 1:
+``ungegaranti.allocation/1`` in, ``ungegaranti.allocation-result/1`` out):
 
     >>> from ungegaranti.placement.engine import solve_text
     >>> result_json = solve_text(open("instance.json").read())  # doctest: +SKIP

@@ -40,6 +40,7 @@ def wp_offer(
     min_grade: int | None = 7,
     max_grade: int | None = 9,
     support: bool = True,
+    school_leavers: bool = False,
 ) -> Offer:
     area = PostalArea.objects.get(code=postal_code)
     offer = Offer.objects.create(
@@ -58,6 +59,7 @@ def wp_offer(
         min_grade=min_grade,
         max_grade=max_grade,
         suits_support_needs=support,
+        for_school_leavers=school_leavers,
         contact_name="Per Partner",
         contact_email="per@example.org",
         status=Offer.Status.PUBLISHED,

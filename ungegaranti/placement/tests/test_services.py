@@ -79,6 +79,10 @@ def test_wishes_are_ranked_and_replaced(world):
         ({"min_age": 15}, "tilbuddet er for 15-17-årige, og eleven er 14 år"),
         ({"min_grade": 9}, "tilbuddet er for 9.-9. klasse, og eleven går i 8. klasse"),
         ({"support": False}, "ikke tilrettelagt til elever, der får ekstra støtte"),
+        (
+            {"min_age": 13, "max_grade": None, "school_leavers": True},
+            "tilbuddet er kun for unge, der har afsluttet 9. klasse",
+        ),
     ],
 )
 def test_an_ineligible_wish_is_refused_with_a_reason_and_nothing_saved(

@@ -1,0 +1,126 @@
+"""Who an offer is for: the one statement of the age, grade, school-leaver and support rules.
+
+Plain Python over plain values (no Django, no database), so the marketplace (may this young
+person apply?), the work-experience rounds (may this pupil wish it?) and the instance builder
+(the `grades` an offer admits in the allocation format) all ask the same rule. The allocation
+engine keeps its own copy as the format's rule (docs/allocation-format.md, "Eligible");
+tests/test_eligibility.py checks that the two agree.
+
+The rules, as the offer states them:
+- age: `min_age <= age <= max_age`, the age taken on the day the period begins (or today, once
+  it has begun: `age_day`);
+- grade: an offer without a grade limit is open to everyone, also those not in a class; with a
+  limit (a missing end is 0. or 10. klasse) only pupils in a class within it;
+- school leavers: an offer only for young people who have finished 9th grade
+  (`for_school_leavers`) refuses pupils in 0.-9. klasse;
+- support: a pupil in the support track is placed by a round only on an offer suited to support
+  needs. In the marketplace a young person chooses for themselves, so there it is no refusal.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import Enum
+from typing import Any
+
+FIRST_GRADE = 0
+LAST_GRADE = 10
+LAST_COMPULSORY_GRADE = 9  # "har afsluttet 9. klasse"
+
+
+class Refusal(Enum):
+    """Why an offer is not for a young person; callers word it for their page."""
+
+    AGE = "age"
+    GRADE = "grade"
+    SCHOOL_LEAVERS = "school_leavers"
+    SUPPORT = "support"
+
+
+@dataclass(frozen=True)
+class OfferTerms:
+    """What an offer says about whom it is for (the fields of marketplace.Offer)."""
+
+    min_age: int
+    max_age: int
+    min_grade: int | None = None
+    max_grade: int | None = None
+    for_school_leavers: bool = False
+    suits_support_needs: bool = False
+
+    @classmethod
+    def of(cls, offer: Any) -> "OfferTerms":
+        """The terms of a marketplace Offer (or anything with its fields)."""
+        return cls(
+            min_age=offer.min_age,
+            max_age=offer.max_age,
+            min_grade=offer.min_grade,
+            max_grade=offer.max_grade,
+            for_school_leavers=bool(offer.for_school_leavers),
+            suits_support_needs=bool(offer.suits_support_needs),
+        )
+
+    @property
+    def grade_limited(self) -> bool:
+        return self.min_grade is not None or self.max_grade is not None
+
+    @property
+    def grade_bounds(self) -> tuple[int, int]:
+        """The grade limit with its missing ends filled in (0. and 10. klasse)."""
+        low = self.min_grade if self.min_grade is not None else FIRST_GRADE
+        high = self.max_grade if self.max_grade is not None else LAST_GRADE
+        return low, high
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A young person as the rules see them."""
+
+    age: int
+    grade: int | None  # None: not in a class
+    support: bool = False
+
+
+def age_day(*, start_date: date, today: date) -> date:
+    """The day a young person's age is taken for a period: its first day, or today once it has
+    begun."""
+    return max(start_date, today)
+
+
+def refusals(terms: OfferTerms, candidate: Candidate, *, support_matters: bool) -> list[Refusal]:
+    """Every rule of the offer the young person does not meet, in the order above. Empty: the
+    offer is for them. `support_matters`: whether the support rule applies (rounds, yes;
+    the marketplace, no)."""
+    found = []
+    if not terms.min_age <= candidate.age <= terms.max_age:
+        found.append(Refusal.AGE)
+    if not within_grades(terms, candidate.grade):
+        found.append(Refusal.GRADE)
+    if (
+        terms.for_school_leavers
+        and candidate.grade is not None
+        and candidate.grade <= LAST_COMPULSORY_GRADE
+        and Refusal.GRADE not in found
+    ):
+        found.append(Refusal.SCHOOL_LEAVERS)
+    if support_matters and candidate.support and not terms.suits_support_needs:
+        found.append(Refusal.SUPPORT)
+    return found
+
+
+def within_grades(terms: OfferTerms, grade: int | None) -> bool:
+    """Whether a grade (None: not in a class) is inside the offer's grade limit, if it has one."""
+    if not terms.grade_limited:
+        return True
+    low, high = terms.grade_bounds
+    return grade is not None and low <= grade <= high
+
+
+def admitted_grades(terms: OfferTerms) -> list[int]:
+    """The grades (0-10) whose pupils the offer admits: the `grades` of the allocation format."""
+    low, high = terms.grade_bounds
+    return [
+        grade
+        for grade in range(FIRST_GRADE, LAST_GRADE + 1)
+        if low <= grade <= high
+        and not (terms.for_school_leavers and grade <= LAST_COMPULSORY_GRADE)
+    ]

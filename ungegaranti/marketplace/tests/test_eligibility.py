@@ -1,0 +1,118 @@
+"""Who an offer is for (marketplace.eligibility), rule by rule at its boundaries.
+
+The rules are the offer's own terms (min/max age, min/max grade, "kun for unge, der har afsluttet
+9. klasse", "tilrettelagt til elever i støttesporet"); the age is taken on the first day of the
+period, or today once it has begun. No database.
+"""
+
+from datetime import date
+
+import pytest
+
+from ungegaranti.marketplace.eligibility import (
+    Candidate,
+    OfferTerms,
+    Refusal,
+    admitted_grades,
+    age_day,
+    refusals,
+    within_grades,
+)
+
+
+def why(terms, *, age=15, grade=8, support=False, support_matters=True):
+    return refusals(
+        terms, Candidate(age=age, grade=grade, support=support), support_matters=support_matters
+    )
+
+
+@pytest.mark.parametrize(
+    ("age", "refused"), [(12, True), (13, False), (15, False), (17, False), (18, True)]
+)
+def test_age_boundaries_are_inclusive(age, refused):
+    assert (Refusal.AGE in why(OfferTerms(min_age=13, max_age=17), age=age)) is refused
+
+
+@pytest.mark.parametrize(
+    ("grade", "refused"), [(6, True), (7, False), (9, False), (10, True), (None, True)]
+)
+def test_grade_limit_is_inclusive_and_refuses_those_not_in_a_class(grade, refused):
+    terms = OfferTerms(min_age=13, max_age=17, min_grade=7, max_grade=9)
+    assert (Refusal.GRADE in why(terms, grade=grade)) is refused
+
+
+def test_no_grade_limit_admits_everyone_also_those_not_in_a_class():
+    terms = OfferTerms(min_age=13, max_age=17)
+    assert why(terms, grade=None) == []
+    assert why(terms, grade=0) == why(terms, grade=10) == []
+    assert admitted_grades(terms) == list(range(0, 11))
+
+
+@pytest.mark.parametrize(
+    ("min_grade", "max_grade", "low", "high"),
+    [(8, None, 8, 10), (None, 8, 0, 8), (0, 0, 0, 0), (10, 10, 10, 10)],
+)
+def test_a_missing_end_of_the_grade_limit_is_0_or_10(min_grade, max_grade, low, high):
+    terms = OfferTerms(min_age=13, max_age=17, min_grade=min_grade, max_grade=max_grade)
+    assert terms.grade_bounds == (low, high)
+    assert admitted_grades(terms) == list(range(low, high + 1))
+    assert within_grades(terms, low) and within_grades(terms, high)
+    assert not within_grades(terms, low - 1) and not within_grades(terms, high + 1)
+
+
+@pytest.mark.parametrize(("grade", "refused"), [(8, True), (9, True), (10, False), (None, False)])
+def test_school_leavers_only_refuses_pupils_up_to_9th_grade(grade, refused):
+    terms = OfferTerms(min_age=15, max_age=17, for_school_leavers=True)
+    assert (Refusal.SCHOOL_LEAVERS in why(terms, grade=grade)) is refused
+    assert admitted_grades(terms) == [10]
+
+
+def test_a_grade_outside_the_limit_is_one_reason_not_two():
+    terms = OfferTerms(min_age=15, max_age=17, min_grade=10, max_grade=10, for_school_leavers=True)
+    assert why(terms, grade=8) == [Refusal.GRADE]
+
+
+@pytest.mark.parametrize(
+    ("support", "suits", "support_matters", "refused"),
+    [
+        (True, False, True, True),
+        (True, True, True, False),
+        (False, False, True, False),
+        (True, False, False, False),  # the marketplace: the young person chooses
+    ],
+)
+def test_support_track(support, suits, support_matters, refused):
+    terms = OfferTerms(min_age=13, max_age=17, suits_support_needs=suits)
+    found = why(terms, support=support, support_matters=support_matters)
+    assert (Refusal.SUPPORT in found) is refused
+
+
+def test_every_reason_in_order():
+    terms = OfferTerms(min_age=16, max_age=17, min_grade=9, max_grade=9)
+    assert why(terms, age=14, grade=8, support=True) == [
+        Refusal.AGE,
+        Refusal.GRADE,
+        Refusal.SUPPORT,
+    ]
+
+
+@pytest.mark.parametrize(
+    ("start", "today", "day"),
+    [
+        (date(2027, 3, 1), date(2027, 2, 28), date(2027, 3, 1)),  # not begun: its first day
+        (date(2027, 3, 1), date(2027, 3, 1), date(2027, 3, 1)),
+        (date(2027, 3, 1), date(2027, 3, 2), date(2027, 3, 2)),  # begun: today
+    ],
+)
+def test_the_age_is_taken_on_the_first_day_or_today_once_begun(start, today, day):
+    assert age_day(start_date=start, today=today) == day
+
+
+def test_terms_of_an_offer_object():
+    class Offer:
+        min_age, max_age, min_grade, max_grade = 13, 16, None, 9
+        for_school_leavers, suits_support_needs = False, 1
+
+    assert OfferTerms.of(Offer()) == OfferTerms(
+        min_age=13, max_age=16, min_grade=None, max_grade=9, suits_support_needs=True
+    )
