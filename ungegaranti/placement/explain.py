@@ -10,15 +10,20 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from .engine.instance import admits
 from .models import MAX_WISHES
 
 
 def eligible(student: dict[str, Any], offer: dict[str, Any]) -> bool:
-    """The format's eligibility rule."""
-    return (
-        offer["min_age"] <= student["age"] <= offer["max_age"]
-        and student["grade"] in offer["grades"]
-        and (not student["support"] or offer["support_suitable"])
+    """The format's eligibility rule, on a stored instance's entries."""
+    return admits(
+        min_age=offer["min_age"],
+        max_age=offer["max_age"],
+        grades=offer["grades"],
+        support_suitable=offer["support_suitable"],
+        age=student["age"],
+        grade=student["grade"],
+        support=student["support"],
     )
 
 

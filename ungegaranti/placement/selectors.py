@@ -28,15 +28,24 @@ def rounds_visible_to(*, user: Any) -> QuerySet[Round]:
     return rounds.none()
 
 
+def round_covers(*, round: Round, grade: int, district_id: int | None) -> bool:
+    """Whom a round is for: one of its grades, at a school in its district (or anywhere in the
+    municipality when it has none)."""
+    return grade in round.grades and (round.district_id is None or district_id == round.district_id)
+
+
 def round_includes(*, round: Round, young_person: YoungPerson) -> bool:
-    """Whether a round is for this pupil: one of its grades, in its district (or the whole
-    municipality). `round_pupils` is the same rule as a query; a test keeps the two equal."""
+    """Whether a round is for this pupil (`round_covers`). `round_pupils` is the same rule as a
+    query; a test keeps the two equal."""
     return (
         young_person.municipality_id == round.municipality_id
         and young_person.school_class is not None
         and young_person.school is not None
-        and young_person.school_class.grade in round.grades
-        and (round.district_id is None or young_person.school.district_id == round.district_id)
+        and round_covers(
+            round=round,
+            grade=young_person.school_class.grade,
+            district_id=young_person.school.district_id,
+        )
     )
 
 
@@ -417,7 +426,7 @@ def home_class_open_rounds(*, user: Any, classes: list[SchoolClass]) -> list[dic
         (r, c)
         for r in rounds
         for c in classes
-        if c.grade in r.grades and (r.district_id is None or r.district_id == c.school.district_id)
+        if round_covers(round=r, grade=c.grade, district_id=c.school.district_id)
     ]
     if not pairs:
         return []

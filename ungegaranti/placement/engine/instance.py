@@ -11,6 +11,7 @@ import gc
 import json
 import math
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -51,11 +52,14 @@ class Offer:
     support_suitable: bool
 
     def admits(self, student: Student) -> bool:
-        """The format's eligibility rule."""
-        return (
-            self.min_age <= student.age <= self.max_age
-            and student.grade in self.grades
-            and (not student.support or self.support_suitable)
+        return admits(
+            min_age=self.min_age,
+            max_age=self.max_age,
+            grades=self.grades,
+            support_suitable=self.support_suitable,
+            age=student.age,
+            grade=student.grade,
+            support=student.support,
         )
 
     def refusal(self, student: Student) -> str:
@@ -68,6 +72,21 @@ class Offer:
         if student.support and not self.support_suitable:
             reasons.append("not suitable for support pupils")
         return "; ".join(reasons)
+
+
+def admits(
+    *,
+    min_age: int,
+    max_age: int,
+    grades: Collection[int],
+    support_suitable: bool,
+    age: int,
+    grade: int,
+    support: bool,
+) -> bool:
+    """The format's eligibility rule (docs/allocation-format.md, "Eligible"); problem.py applies
+    it vectorised, per class of students."""
+    return min_age <= age <= max_age and grade in grades and (not support or support_suitable)
 
 
 @dataclass(frozen=True, slots=True)
