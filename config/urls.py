@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("ungegaranti.portal.urls")),
     path("", include("ungegaranti.core.urls")),
     path("", include("ungegaranti.people.urls")),
+    path("", include("ungegaranti.plans.urls")),
     path("", include("ungegaranti.partners.urls")),
     path("", include("ungegaranti.insights.urls")),
     path("", include("ungegaranti.notifications.urls")),

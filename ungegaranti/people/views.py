@@ -10,11 +10,10 @@ from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import STAFF_ROLES, Role
 from ungegaranti.core.selectors import access_log_for_subjects
 from ungegaranti.core.services import access_log_record
-from ungegaranti.plans.selectors import activities_of
 
 from .forms import YoungPersonSearchForm
 from .imports import YoungPeopleImporter
-from .permissions import can_see_support_flag, get_young_person_for_user_or_404
+from .permissions import can_see_support_flag
 from .selectors import classes_visible_to, young_people_search, young_people_visible_to
 
 STAFF = tuple(Role(r) for r in STAFF_ROLES)
@@ -50,24 +49,6 @@ def young_person_list(request: AuthenticatedRequest) -> HttpResponse:
         "people/_young_person_results.html" if request.htmx else "people/young_person_list.html"
     )
     return render(request, template, context)
-
-
-@role_required(*STAFF, Role.YOUNG_PERSON, Role.GUARDIAN)
-def young_person_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
-    person = get_young_person_for_user_or_404(
-        request=request, uuid=uuid, purpose=_("Visning af den unges profil")
-    )
-    guardians = person.guardians.all() if person.age < 18 else []
-    return render(
-        request,
-        "people/young_person_detail.html",
-        {
-            "person": person,
-            "guardians": guardians,
-            "activities": activities_of(young_person=person),
-            "show_support": can_see_support_flag(request.user),
-        },
-    )
 
 
 @role_required(Role.SECRETARIAT)

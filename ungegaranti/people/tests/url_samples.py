@@ -1,1 +1,0 @@
-URL_SAMPLES = {"people:young_person_detail": lambda world: {"uuid": world.pupil_a.uuid}}

@@ -1,0 +1,1 @@
+URL_SAMPLES = {"plans:young_person_detail": lambda world: {"uuid": world.pupil_a.uuid}}
