@@ -33,6 +33,7 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy ungegaranti config
+	$(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var
