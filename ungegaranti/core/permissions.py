@@ -44,3 +44,23 @@ def role_required(
         return wrapped
 
     return decorator
+
+
+def policy_required(
+    policy: Callable[[Any], bool],
+) -> Callable[[Callable[..., HttpResponseBase]], Callable[..., HttpResponseBase]]:
+    """Like role_required, but asks an app's scope policy (`can_book_for_classes(user)`), so that
+    the roles behind it are named once, in the app's permissions.py."""
+
+    def decorator(view: Callable[..., HttpResponseBase]) -> Callable[..., HttpResponseBase]:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not policy(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator

@@ -17,9 +17,10 @@ from django.utils import timezone
 from ungegaranti.core.models import User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
+from ungegaranti.marketplace.applicant_checks import needs_guardian_consent
 from ungegaranti.marketplace.models import Application, Offer, OfferPeriod
 from ungegaranti.marketplace.rules import WORK_TYPES
-from ungegaranti.marketplace.services import (
+from ungegaranti.marketplace.services.applications import (
     application_accept,
     application_cancel,
     application_complete,
@@ -29,11 +30,9 @@ from ungegaranti.marketplace.services import (
     application_request,
     application_withdraw,
     booking_request,
-    needs_guardian_consent,
-    offer_create,
-    offer_publish,
-    period_add,
 )
+from ungegaranti.marketplace.services.offers import offer_create, offer_publish
+from ungegaranti.marketplace.services.periods import period_add
 from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import YoungPerson
 from ungegaranti.people.selectors import classes_visible_to

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Application, Offer
 from .rules import ADULT_AGE
-from .services import OFFER_FIELDS
+from .services.offers import OFFER_FIELDS
 
 
 class NoSuffix:

@@ -1,19 +1,24 @@
 """Reads of the marketplace, always through the reader's scope."""
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
 
 import holidays
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ungegaranti.core.permissions import is_staff_role
 from ungegaranti.core.roles import Role
 from ungegaranti.partners.models import GuaranteePartner
+from ungegaranti.people.models import YoungPerson
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
-from .models import Application, Offer
+from .applicant_checks import check_fits
+from .models import Application, Offer, OfferPeriod
 
 UNANSWERED_WORKING_DAYS = 5
 
@@ -97,16 +102,45 @@ def partners_managed_by(*, user: Any) -> QuerySet[GuaranteePartner]:
 def offers_of_partner(*, partner: GuaranteePartner) -> QuerySet[Offer]:
     return (
         Offer.objects.filter(partner=partner)
-        .annotate(
-            open_requests=Count(
-                "applications",
-                filter=Q(applications__status=Application.Status.REQUESTED),
-                distinct=True,
-            )
-        )
         .prefetch_related("periods")
         .order_by("status", "-created_at")
     )
+
+
+@dataclass(frozen=True)
+class PartnerOfferRow:
+    """One line of a partner's offer list: the offer and its seats over what is still to come."""
+
+    offer: Offer
+    open_requests: int
+    upcoming_count: int
+    seats_left_total: int
+    next_period: OfferPeriod | None
+
+
+def partner_offer_rows(
+    *, partner: GuaranteePartner, today: date | None = None
+) -> list[PartnerOfferRow]:
+    today = today or timezone.localdate()
+    open_requests = dict(
+        Application.objects.filter(offer__partner=partner, status=Application.Status.REQUESTED)
+        .values_list("offer_id")
+        .annotate(n=Count("pk"))
+        .values_list("offer_id", "n")
+    )
+    rows = []
+    for offer in offers_of_partner(partner=partner):  # periods are prefetched
+        upcoming = [p for p in offer.periods.all() if p.end_date >= today]
+        rows.append(
+            PartnerOfferRow(
+                offer=offer,
+                open_requests=open_requests.get(offer.pk, 0),
+                upcoming_count=len(upcoming),
+                seats_left_total=sum(p.seats_left for p in upcoming),
+                next_period=min(upcoming, key=lambda p: p.start_date, default=None),
+            )
+        )
+    return rows
 
 
 def applications_visible_to(*, user: Any) -> QuerySet[Application]:
@@ -182,3 +216,20 @@ def home_partner_requests(*, partner: GuaranteePartner | None) -> int:
     if partner is None:
         return 0
     return inbox_for(partner=partner, status=Application.Status.REQUESTED).count()
+
+
+def reasons_not_to_apply(*, offer: Offer, young_person: YoungPerson) -> list[str]:
+    """Why the young person cannot apply for any open period of the offer, in the second
+    person, so the page can say so before they write a message. Empty: they can apply."""
+    today = timezone.localdate()
+    reasons: list[str] = []
+    for period in offer.periods.all():
+        if period.end_date < today:
+            continue
+        try:
+            check_fits(offer=offer, period=period, young_person=young_person, who=_("du"))
+        except ValidationError as error:
+            reasons += [m for m in error.messages if m not in reasons]
+        else:
+            return []
+    return reasons

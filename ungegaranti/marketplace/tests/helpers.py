@@ -1,15 +1,19 @@
 """Sample offers and applications, built through the real services."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from ungegaranti.core.roles import Role
+from ungegaranti.people.cpr import synthetic_cpr
+from ungegaranti.people.services import young_person_upsert
 from ungegaranti.plans.models import ActivityKind
 
-from ..services import application_request, offer_create, offer_publish, period_add
+from ..services.applications import application_request
+from ..services.offers import offer_create, offer_publish
+from ..services.periods import period_add
 
 
 def offer_values(**overrides: Any) -> dict[str, Any]:
@@ -59,4 +63,35 @@ def application_of_pupil_a(world: Any, offer: Any = None, **kwargs: Any) -> Any:
         acting_user=world.users[Role.YOUNG_PERSON],
         message="Jeg vil gerne være smed.",
         **kwargs,
+    )
+
+
+def person(world: Any, years: int, serial: int, **kwargs: Any) -> Any:
+    """A young person `years` old this year (born 10 January), in world's municipality."""
+    born = date(timezone.localdate().year - years, 1, 10)
+    young, _ = young_person_upsert(
+        municipality=world.municipality,
+        cpr=synthetic_cpr(born, serial, male=True),
+        first_name=f"Ung{serial}",
+        last_name="Testesen",
+        postal_code="9800",
+        **kwargs,
+    )
+    return young
+
+
+def open_offer(world: Any, **overrides: Any) -> Any:
+    """An offer without a grade range (for young people of any grade)."""
+    overrides.setdefault("min_grade", None)
+    overrides.setdefault("max_grade", None)
+    return published_offer(world, **overrides)
+
+
+def sixteen_year_old_application(world: Any, offer: Any, serial: int = 50) -> Any:
+    young = person(world, 16, serial)
+    return application_request(
+        offer=offer,
+        period=offer.periods.first(),
+        young_person=young,
+        acting_user=world.users[Role.SECRETARIAT],
     )

@@ -7,7 +7,8 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ungegaranti.core.roles import Role
-from ungegaranti.marketplace.services import offer_create, offer_publish, period_add
+from ungegaranti.marketplace.services.offers import offer_create, offer_publish
+from ungegaranti.marketplace.services.periods import period_add
 
 from .helpers import offer_values
 

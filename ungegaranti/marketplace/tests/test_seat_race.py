@@ -18,7 +18,7 @@ from ungegaranti.people.services import young_person_upsert
 from ungegaranti.plans.models import Activity
 
 from ..models import Application
-from ..services import application_accept, application_request
+from ..services.applications import application_accept, application_request
 from .helpers import published_offer
 
 SEATS, REQUESTS, ROUNDS = 5, 50, 20

@@ -14,7 +14,7 @@ from ungegaranti.partners.services import partner_contact_create
 from ungegaranti.plans.models import Activity
 
 from ..models import Application, Offer
-from ..services import application_consent
+from ..services.applications import application_consent
 from .helpers import application_of_pupil_a, offer_values, published_offer
 
 
@@ -350,7 +350,7 @@ def test_a_full_period_offers_no_accept_and_attendance_waits_for_the_start(world
 
 
 def test_class_bookings_speak_of_the_class_not_a_young_person(world):
-    from ..services import booking_request
+    from ..services.applications import booking_request
 
     offer = published_offer(
         world,

@@ -19,7 +19,7 @@ def _application(world):
 
 
 def _requested_application(world):
-    from ..services import application_consent
+    from ..services.applications import application_consent
 
     application = application_of_pupil_a(world)
     application_consent(application=application, acting_user=world.users[Role.GUARDIAN], given=True)

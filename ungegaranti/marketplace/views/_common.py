@@ -5,8 +5,9 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
-from ungegaranti.core.roles import Role
+from ungegaranti.partners.models import GuaranteePartner
 
+from ..permissions import own_partner
 from ..selectors import partners_managed_by
 
 
@@ -19,16 +20,16 @@ def add_errors(form: Any, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def acting_partner(request: HttpRequest) -> Any:
+def acting_partner(request: HttpRequest) -> GuaranteePartner | None:
     """The partner the user works for: their own, or for the secretariat the one chosen with
     ?partner=<uuid> (acting for a partner without login). None if none is chosen."""
-    user: Any = request.user
-    if user.role == Role.PARTNER_CONTACT:
-        return user.partner
+    own = own_partner(request.user)
+    if own is not None:
+        return own
     uuid = request.POST.get("partner") or request.GET.get("partner")
     if not uuid:
         return None
     try:
-        return partners_managed_by(user=user).filter(uuid=uuid).first()
+        return partners_managed_by(user=request.user).filter(uuid=uuid).first()
     except ValidationError:
         return None

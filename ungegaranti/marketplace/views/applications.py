@@ -11,9 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry
-from ungegaranti.core.permissions import role_required
+from ungegaranti.core.permissions import (
+    can_view_history,
+    is_staff_role,
+    policy_required,
+    role_required,
+)
 from ungegaranti.core.roles import STAFF_ROLES, Role
+from ungegaranti.core.selectors import audit_events_for
 from ungegaranti.core.services import access_log_record
 from ungegaranti.partners.selectors import partners_public
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
@@ -22,15 +29,19 @@ from ..forms import AnswerForm, ApplyForm, BookForm, DeclineForm
 from ..models import Application
 from ..permissions import (
     can_answer,
+    can_apply,
+    can_apply_for_self,
+    can_book_for_classes,
     can_give_consent,
+    can_manage_offers,
     can_withdraw,
     get_application_for_user_or_404,
     get_public_offer_or_404,
+    sees_first_name_only,
+    sees_own_applications_only,
 )
 from ..selectors import my_applications
-from ..services import (
-    BOOKING_ROLES,
-    ON_BEHALF_ROLES,
+from ..services.applications import (
     application_accept,
     application_cancel,
     application_complete,
@@ -61,11 +72,11 @@ def _chosen_person(user: Any, uuid: str) -> list[tuple[str, str]]:
 
 
 @require_POST
-@role_required(Role.YOUNG_PERSON, *ON_BEHALF_ROLES)
-def apply(request: HttpRequest, uuid: str) -> HttpResponse:
-    user: Any = request.user
+@policy_required(can_apply)
+def apply(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    user = request.user
     offer = get_public_offer_or_404(user=user, uuid=uuid)
-    on_behalf = user.role != Role.YOUNG_PERSON
+    on_behalf = not can_apply_for_self(user)
     form = ApplyForm(
         request.POST,
         periods=period_choices(offer),
@@ -107,9 +118,9 @@ def apply(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*BOOKING_ROLES)
-def book(request: HttpRequest, uuid: str) -> HttpResponse:
-    user: Any = request.user
+@policy_required(can_book_for_classes)
+def book(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    user = request.user
     offer = get_public_offer_or_404(user=user, uuid=uuid)
     classes = classes_visible_to(user=user)
     form = BookForm(
@@ -138,21 +149,25 @@ def book(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @role_required(Role.YOUNG_PERSON, Role.GUARDIAN, *STAFF)
-def application_list(request: HttpRequest) -> HttpResponse:
-    user: Any = request.user
+def application_list(request: AuthenticatedRequest) -> HttpResponse:
+    user = request.user
     applications = my_applications(user=user)[:200]
-    if user.role in STAFF_ROLES:
+    if is_staff_role(user):
         access_log_record(
             user=user,
             action=AccessLogEntry.Action.SEARCH,
             purpose=_("Oversigt over unges ansøgninger på markedspladsen"),
             path=request.path,
         )
-    return render(request, "marketplace/application_list.html", {"applications": applications})
+    return render(
+        request,
+        "marketplace/application_list.html",
+        {"applications": applications, "show_who": not sees_own_applications_only(user)},
+    )
 
 
 @role_required(*PARTIES)
-def application_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+def application_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     application = get_application_for_user_or_404(
         request=request, uuid=uuid, purpose=_("Visning af ansøgning på markedspladsen")
     )
@@ -162,11 +177,11 @@ def application_detail(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 def _detail_context(request: HttpRequest, application: Application, **forms: Any) -> dict:
-    user: Any = request.user
+    user = request.user
     answer = can_answer(user, application)
     context: dict[str, Any] = {
         "application": application,
-        "as_partner": user.role == Role.PARTNER_CONTACT,
+        "as_partner": sees_first_name_only(user),
         "can_answer": answer,
         "can_consent": application.status == Application.Status.AWAITING_CONSENT
         and can_give_consent(user, application),
@@ -175,6 +190,8 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
         "period_full": application.period.seats_left <= 0,
         "period_started": application.period.start_date <= timezone.localdate(),
     }
+    if can_view_history(user, application):
+        context["history"] = audit_events_for(obj=application)
     if answer and application.status == Application.Status.REQUESTED:
         partners = partners_public(municipality=application.municipality).exclude(
             pk=application.offer.partner_id
@@ -221,7 +238,7 @@ def _act(
 
 @require_POST
 @role_required(Role.GUARDIAN, *STAFF)
-def consent(request: HttpRequest, uuid: str) -> HttpResponse:
+def consent(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     given = request.POST.get("given") == "yes"
     return _act(
         request,
@@ -236,7 +253,7 @@ def consent(request: HttpRequest, uuid: str) -> HttpResponse:
 
 @require_POST
 @role_required(Role.YOUNG_PERSON, Role.GUARDIAN, *STAFF)
-def withdraw(request: HttpRequest, uuid: str) -> HttpResponse:
+def withdraw(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     return _act(
         request,
         uuid,
@@ -252,8 +269,8 @@ def _answer_message(request: HttpRequest) -> str:
 
 
 @require_POST
-@role_required(Role.PARTNER_CONTACT, Role.SECRETARIAT)
-def accept(request: HttpRequest, uuid: str) -> HttpResponse:
+@policy_required(can_manage_offers)
+def accept(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     return _act(
         request,
         uuid,
@@ -265,8 +282,8 @@ def accept(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.PARTNER_CONTACT, Role.SECRETARIAT)
-def decline(request: HttpRequest, uuid: str) -> HttpResponse:
+@policy_required(can_manage_offers)
+def decline(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     application = get_application_for_user_or_404(
         request=request, uuid=uuid, purpose=_("Behandling af ansøgning på markedspladsen")
     )
@@ -304,8 +321,8 @@ def decline(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.PARTNER_CONTACT, Role.SECRETARIAT)
-def cancel(request: HttpRequest, uuid: str) -> HttpResponse:
+@policy_required(can_manage_offers)
+def cancel(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     return _act(
         request,
         uuid,
@@ -316,8 +333,8 @@ def cancel(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.PARTNER_CONTACT, Role.SECRETARIAT)
-def outcome(request: HttpRequest, uuid: str) -> HttpResponse:
+@policy_required(can_manage_offers)
+def outcome(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     result = request.POST.get("outcome")
     if result == "completed":
         return _act(request, uuid, application_complete, _("Registreret som gennemført."))

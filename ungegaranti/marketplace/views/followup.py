@@ -2,29 +2,29 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from ungegaranti.core.permissions import role_required
-from ungegaranti.core.roles import Role
+from ungegaranti.core.http import AuthenticatedRequest
+from ungegaranti.core.permissions import policy_required
 
-from ..permissions import get_application_for_user_or_404
+from ..permissions import can_view_followup, get_application_for_user_or_404
 from ..selectors import UNANSWERED_WORKING_DAYS, followup_list
-from ..services import application_followup_resolve
+from ..services.applications import application_followup_resolve
 
 
-@role_required(Role.SECRETARIAT)
-def followup(request: HttpRequest) -> HttpResponse:
+@policy_required(can_view_followup)
+def followup(request: AuthenticatedRequest) -> HttpResponse:
     context = followup_list(municipality=request.user.municipality)  # type: ignore[union-attr]
     context["working_days"] = UNANSWERED_WORKING_DAYS
     return render(request, "marketplace/followup.html", context)
 
 
 @require_POST
-@role_required(Role.SECRETARIAT)
-def followup_resolve(request: HttpRequest, uuid: str) -> HttpResponse:
+@policy_required(can_view_followup)
+def followup_resolve(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     application = get_application_for_user_or_404(
         request=request, uuid=uuid, purpose=_("Opfølgning på ansøgning")
     )

@@ -4,15 +4,15 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
-from ungegaranti.core.permissions import role_required
-from ungegaranti.core.roles import Role
+from ungegaranti.core.permissions import policy_required
 
 from ..models import Application
+from ..permissions import can_manage_offers
 from ..selectors import inbox_for, partners_managed_by
 from ._common import acting_partner
 
 
-@role_required(Role.PARTNER_CONTACT, Role.SECRETARIAT)
+@policy_required(can_manage_offers)
 def inbox(request: HttpRequest) -> HttpResponse:
     partner = acting_partner(request)
     if partner is None:

@@ -10,20 +10,22 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ungegaranti.core.dates import format_date_range
-from ungegaranti.core.models import AccessLogEntry
-from ungegaranti.core.roles import Role
+from ungegaranti.core.models import AccessLogEntry, User
 from ungegaranti.core.services import access_log_record
 from ungegaranti.people.selectors import classes_visible_to, young_people_search
 
+from ..applicant_checks import needs_guardian_consent
 from ..forms import ApplyForm, BookForm
 from ..models import Application, Offer, OfferPeriod
-from ..permissions import can_manage_partner_offers, get_public_offer_or_404
-from ..services import (
-    BOOKING_ROLES,
-    ON_BEHALF_ROLES,
-    needs_guardian_consent,
-    reasons_not_to_apply,
+from ..permissions import (
+    acts_for_partner,
+    can_apply_on_behalf,
+    can_book_for_classes,
+    can_manage_partner_offers,
+    get_public_offer_or_404,
+    own_young_person,
 )
+from ..selectors import reasons_not_to_apply
 
 PEOPLE_LIMIT = 25
 
@@ -67,9 +69,12 @@ def people_choices(request: HttpRequest, offer: Offer) -> list[tuple[str, str]]:
     ]
 
 
+def _email(user: object) -> str:
+    return user.email if isinstance(user, User) else ""
+
+
 def offer_context(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str, Any]:
-    user: Any = request.user
-    role = user.role if user.is_authenticated else None
+    user = request.user
     periods = period_choices(offer)
     open_ = offer.status == Offer.Status.PUBLISHED and bool(periods)
     context: dict[str, Any] = {
@@ -77,13 +82,12 @@ def offer_context(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str,
         "periods": offer.periods.all(),
         "is_open": open_,
         "can_manage": can_manage_partner_offers(user, offer.partner),
+        "acts_for_partner": acts_for_partner(user, offer.partner),
     }
     if not open_:
         return context
-    if role == Role.YOUNG_PERSON and not offer.is_for_classes:
-        young_person = user.young_person
-        if young_person is None:
-            return context
+    young_person = own_young_person(user)
+    if young_person is not None and not offer.is_for_classes:
         # Say before the message is written when applying cannot work.
         context["own_application"] = Application.objects.filter(
             offer=offer, young_person=young_person, status__in=Application.ACTIVE
@@ -98,19 +102,19 @@ def offer_context(request: HttpRequest, offer: Offer, **forms: Any) -> dict[str,
             offer=offer, young_person=young_person, period=first_open
         )
         context["apply_form"] = forms.get("apply_form") or ApplyForm(
-            periods=periods, initial={"reply_to": user.email}
+            periods=periods, initial={"reply_to": _email(user)}
         )
-    elif role in ON_BEHALF_ROLES and not offer.is_for_classes:
+    elif can_apply_on_behalf(user) and not offer.is_for_classes:
         people = people_choices(request, offer)
         context["on_behalf"] = True
         if people or forms.get("apply_form"):
             context["apply_form"] = forms.get("apply_form") or ApplyForm(
                 periods=periods, people=people
             )
-    if role in BOOKING_ROLES and offer.is_for_classes:
+    if can_book_for_classes(user) and offer.is_for_classes:
         classes = [(str(c.uuid), str(c)) for c in classes_visible_to(user=user)]
         context["book_form"] = forms.get("book_form") or BookForm(
-            periods=periods, classes=classes, initial={"reply_to": user.email}
+            periods=periods, classes=classes, initial={"reply_to": _email(user)}
         )
     return context
 

@@ -2,33 +2,32 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ungegaranti.core.http import AuthenticatedRequest
-from ungegaranti.core.permissions import role_required
-from ungegaranti.core.roles import Role
+from ungegaranti.core.permissions import can_view_history, policy_required
+from ungegaranti.core.selectors import audit_events_for
+from ungegaranti.partners.models import GuaranteePartner
 
 from ..forms import FirstPeriodForm, OfferForm, PeriodForm
-from ..models import OfferPeriod
-from ..permissions import get_offer_for_partner_or_404
+from ..models import Offer, OfferPeriod
+from ..permissions import acts_for_partner, can_manage_offers, get_offer_for_partner_or_404
 from ..rules import working_time_violations
-from ..selectors import offers_of_partner, partners_managed_by
-from ..services import (
+from ..selectors import partner_offer_rows, partners_managed_by
+from ..services.offers import (
     offer_close,
     offer_create,
     offer_pause,
     offer_publish,
     offer_update,
-    period_add,
-    period_change,
 )
+from ..services.periods import period_add, period_change
 from ._common import acting_partner, add_errors
-
-MANAGERS = (Role.PARTNER_CONTACT, Role.SECRETARIAT)
 
 
 def _choose_partner(request: HttpRequest, title: str) -> HttpResponse:
@@ -39,24 +38,19 @@ def _choose_partner(request: HttpRequest, title: str) -> HttpResponse:
     )
 
 
-@role_required(*MANAGERS)
-def partner_offers(request: HttpRequest) -> HttpResponse:
+@policy_required(can_manage_offers)
+def partner_offers(request: AuthenticatedRequest) -> HttpResponse:
     partner = acting_partner(request)
     if partner is None:
         return _choose_partner(request, _("Tilbud for en garantipartner"))
-    offers = list(offers_of_partner(partner=partner))
-    today = timezone.localdate()
-    for offer in offers:  # periods are prefetched: seats over what is still to come
-        upcoming = [p for p in offer.periods.all() if p.end_date >= today]
-        offer.seats_left_total = sum(p.seats_left for p in upcoming)  # type: ignore[attr-defined]
-        offer.upcoming_count = len(upcoming)  # type: ignore[attr-defined]
-        offer.next_period = min(upcoming, key=lambda p: p.start_date, default=None)  # type: ignore[attr-defined]
     return render(
-        request, "marketplace/partner_offers.html", {"partner": partner, "offers": offers}
+        request,
+        "marketplace/partner_offers.html",
+        {"partner": partner, "offers": partner_offer_rows(partner=partner)},
     )
 
 
-@role_required(*MANAGERS)
+@policy_required(can_manage_offers)
 def offer_create_view(request: AuthenticatedRequest) -> HttpResponse:
     partner = acting_partner(request)
     if partner is None:
@@ -85,9 +79,12 @@ def offer_create_view(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-def _create_with_period(request, partner, form, period_form):  # type: ignore[no-untyped-def]
-    from django.db import transaction
-
+def _create_with_period(
+    request: AuthenticatedRequest,
+    partner: GuaranteePartner,
+    form: OfferForm,
+    period_form: FirstPeriodForm,
+) -> Offer:
     with transaction.atomic():
         offer = offer_create(partner=partner, acting_user=request.user, **form.cleaned_data)
         data = period_form.cleaned_data
@@ -102,17 +99,15 @@ def _create_with_period(request, partner, form, period_form):  # type: ignore[no
     return offer
 
 
-def _edit_url(offer, request) -> str:  # type: ignore[no-untyped-def]
-    from django.urls import reverse
-
+def _edit_url(offer: Offer, request: HttpRequest) -> str:
     url = reverse("marketplace:offer_edit", kwargs={"uuid": offer.uuid})
-    if request.user.role == Role.SECRETARIAT:
+    if acts_for_partner(request.user, offer.partner):
         url += f"?partner={offer.partner.uuid}"
     return url
 
 
-@role_required(*MANAGERS)
-def offer_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+@policy_required(can_manage_offers)
+def offer_edit(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     offer = get_offer_for_partner_or_404(user=request.user, uuid=uuid)
     form = OfferForm(request.POST or None, instance=offer)
     if request.method == "POST" and form.is_valid():
@@ -127,27 +122,32 @@ def offer_edit(request: HttpRequest, uuid: str) -> HttpResponse:
     return _edit_page(request, offer, form=form, period_form=PeriodForm())
 
 
-def _edit_page(request, offer, *, form, period_form, status=200):  # type: ignore[no-untyped-def]
+def _edit_page(
+    request: HttpRequest,
+    offer: Offer,
+    *,
+    form: OfferForm,
+    period_form: PeriodForm,
+    status: int = 200,
+) -> HttpResponse:
     violations = working_time_violations(offer)
-    return render(
-        request,
-        "marketplace/offer_edit.html",
-        {
-            "offer": offer,
-            "partner": offer.partner,
-            "form": form,
-            "period_form": period_form,
-            "periods": offer.periods.all(),
-            "violations": violations,
-            "sources": list(dict.fromkeys(v.source for v in violations)),
-        },
-        status=status,
-    )
+    context = {
+        "offer": offer,
+        "partner": offer.partner,
+        "form": form,
+        "period_form": period_form,
+        "periods": offer.periods.all(),
+        "violations": violations,
+        "sources": list(dict.fromkeys(v.source for v in violations)),
+    }
+    if can_view_history(request.user, offer):
+        context["history"] = audit_events_for(obj=offer)
+    return render(request, "marketplace/offer_edit.html", context, status=status)
 
 
 @require_POST
-@role_required(*MANAGERS)
-def offer_status(request: HttpRequest, uuid: str) -> HttpResponse:
+@policy_required(can_manage_offers)
+def offer_status(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     offer = get_offer_for_partner_or_404(user=request.user, uuid=uuid)
     actions = {
         "publish": (offer_publish, _("Tilbuddet er offentliggjort.")),
@@ -169,8 +169,8 @@ def offer_status(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*MANAGERS)
-def period_add_view(request: HttpRequest, uuid: str) -> HttpResponse:
+@policy_required(can_manage_offers)
+def period_add_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     offer = get_offer_for_partner_or_404(user=request.user, uuid=uuid)
     period_form = PeriodForm(request.POST)
     if period_form.is_valid():
@@ -187,8 +187,8 @@ def period_add_view(request: HttpRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(*MANAGERS)
-def period_edit(request: HttpRequest, uuid: str) -> HttpResponse:
+@policy_required(can_manage_offers)
+def period_edit(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     period = OfferPeriod.objects.select_related("offer__partner").filter(uuid=uuid).first()
     offer = get_offer_for_partner_or_404(
         user=request.user, uuid=period.offer.uuid if period else uuid

@@ -1,8 +1,6 @@
 """The public offer search ("Find tilbud"): a GET form that works without JavaScript; with HTMX
 the results are swapped in live."""
 
-from typing import Any
-
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 from django.utils.formats import number_format
@@ -10,8 +8,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from ungegaranti.core.http import Request
-from ungegaranti.core.roles import Role
 
+from ..permissions import AnyUser, own_young_person
 from ..search import COUNT_CAP, SearchPage, offers_search
 from ..search_forms import SearchForm
 
@@ -30,10 +28,10 @@ def count_text(results: SearchPage) -> str:
 OWN_RADIUS_KM = "25"
 
 
-def own_defaults(user: Any) -> QueryDict | None:
+def own_defaults(user: AnyUser) -> QueryDict | None:
     """Filters for a logged-in young person's first visit: their age and postal code."""
-    person = getattr(user, "young_person", None) if user.is_authenticated else None
-    if person is None or user.role != Role.YOUNG_PERSON:
+    person = own_young_person(user)
+    if person is None:
         return None
     defaults = QueryDict(mutable=True)
     defaults.update({"age": str(person.age), "postal_code": person.postal_code})

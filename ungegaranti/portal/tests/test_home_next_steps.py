@@ -13,7 +13,7 @@ from conftest import axe_violations, browser_login
 from ungegaranti.core.roles import Role
 from ungegaranti.demo.testing import PASSWORD
 from ungegaranti.marketplace.models import Application
-from ungegaranti.marketplace.services import application_consent
+from ungegaranti.marketplace.services.applications import application_consent
 from ungegaranti.marketplace.tests.helpers import application_of_pupil_a, published_offer
 from ungegaranti.people.models import SchoolClass
 from ungegaranti.placement.services import round_close, round_create, round_offers_set, round_open
