@@ -581,6 +581,7 @@ class _Builder:
         contact_lists = [row.pop("contacts") for row in partner_rows]
         partners = partners_bulk_create(
             municipality=municipality,
+            acting_user=None,
             rows=[{**row, "uuid": self.new_uuid()} for row in partner_rows],
         )
         contact_rows: list[dict[str, Any]] = [
@@ -610,7 +611,7 @@ class _Builder:
             if contact["partner"] is partners[partner_index] and "user" not in contact:
                 contact["user"] = users["partner"]
                 break
-        partner_contacts_bulk_create(rows=contact_rows)
+        partner_contacts_bulk_create(municipality=municipality, rows=contact_rows, acting_user=None)
         log(f"  {len(partners)} garantipartnere, {len(contact_rows)} kontaktpersoner")
 
         guardian_rows = []

@@ -125,6 +125,7 @@ def build_world() -> World:
     start = today.replace(day=1)
     partner_a, _ = partner_upsert(
         municipality=municipality,
+        acting_user=None,
         cvr="10000009",
         name="Vendsyssel Maskinfabrik ApS",
         sector="C",
@@ -136,6 +137,7 @@ def build_world() -> World:
     )
     partner_b, _ = partner_upsert(
         municipality=municipality,
+        acting_user=None,
         cvr="10000017",
         name="Hirtshals Havnecafé",
         sector="I",
@@ -173,6 +175,7 @@ def build_world() -> World:
     )
     guardian_link_create(guardian=guardian, young_person=pupil_a)
     partner_contact_create(
+        acting_user=None,
         partner=partner_a,
         name="Per Partner",
         email="per@example.org",

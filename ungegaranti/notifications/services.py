@@ -1,16 +1,33 @@
-"""Notifications: an in-app message now, an e-mail once the surrounding transaction commits."""
+"""Notifications: an in-app message now, an e-mail once the surrounding transaction commits.
 
-from typing import Any
+`notify` is the delivery step of another app's write service (an application accepted, a round
+published): it runs inside that service's transaction, whose policy and audit event cover it,
+so it has neither of its own. `acting_user=None` is the system and is allowed.
+"""
 
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ungegaranti.core.audit import audit_action
+from ungegaranti.core.models import User
+from ungegaranti.core.services import audit_record
 
 from .models import Notification
+from .permissions import can_mark_read_notifications
+
+NOTIFICATIONS_MARK_READ = audit_action(
+    "notifications.mark_read", gettext_lazy("Beskeder markeret som læst")
+)
 
 
-def notify(*, recipient: Any, subject: str, body: str = "", link: str = "") -> Notification:
+def notify(*, recipient: User, subject: str, body: str = "", link: str = "") -> Notification:
+    if recipient.municipality_id is None:  # a message belongs to a municipality, as every row
+        raise ValueError("A notification's recipient belongs to no municipality.")
     notification = Notification.objects.create(
         municipality_id=recipient.municipality_id,
         recipient=recipient,
@@ -32,7 +49,19 @@ def _email_text(body: str, link: str) -> str:
     return f"{body}\n\n{link}".strip() if link else body
 
 
-def notifications_mark_read(*, recipient: Any) -> int:
-    return Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
+@transaction.atomic
+def notifications_mark_read(*, recipient: User, acting_user: User | None) -> int:
+    """Mark every unread message of the recipient as read; returns how many."""
+    if acting_user is not None and not can_mark_read_notifications(acting_user, recipient):
+        raise PermissionDenied(_("Du kan kun markere dine egne beskeder som læst."))
+    count = Notification.objects.filter(recipient=recipient, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+    if count:
+        audit_record(
+            actor=acting_user,
+            action=NOTIFICATIONS_MARK_READ,
+            obj=recipient,
+            changes={"read": [None, count]},
+        )
+    return count

@@ -18,5 +18,5 @@ def notification_list(request: AuthenticatedRequest) -> HttpResponse:
 @require_POST
 @login_required
 def notification_mark_read(request: AuthenticatedRequest) -> HttpResponse:
-    notifications_mark_read(recipient=request.user)
+    notifications_mark_read(recipient=request.user, acting_user=request.user)
     return redirect("notifications:list")

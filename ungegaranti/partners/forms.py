@@ -15,4 +15,6 @@ class PartnerSearchForm(forms.Form):
 
     def __init__(self, *args: object, towns: list[tuple[str, str]], **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["town"].choices = [("", _("Alle byer"))] + towns  # type: ignore[attr-defined]
+        town = self.fields["town"]
+        assert isinstance(town, forms.ChoiceField)
+        town.choices = [("", _("Alle byer")), *towns]

@@ -10,7 +10,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
-from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from stdnum.dk import cvr as stdnum_cvr
@@ -30,8 +29,8 @@ from ungegaranti.core.csvimport import (
 from ungegaranti.core.jobs import JobFailedError, job_handler
 from ungegaranti.core.models import BackgroundJob
 
-from .models import COMMITMENT_FIELDS, GuaranteePartner, PartnerContact, Sector
-from .services import agreement_end_for, partner_contact_create, partner_upsert
+from .models import COMMITMENT_FIELDS, Sector
+from .services import PartnerImportRow, PartnerImportRowError, agreement_end_for, partners_import
 
 # The words of the column tilvalg -> the optional commitment fields.
 COMMITMENT_WORDS = dict(
@@ -249,61 +248,31 @@ class PartnersImporter(CSVImporter):
                     )
 
     def write(self, items: list[tuple[Row, Any]], progress: Progress) -> dict[str, int]:
-        counts = {"created": 0, "updated": 0, "unchanged": 0, "contacts_created": 0}
-        existing = set(
-            GuaranteePartner.objects.filter(municipality=self.municipality).values_list(
-                "cvr", flat=True
+        rows = [
+            PartnerImportRow(
+                number=row.number,
+                cvr=value["cvr"],
+                values=value["values"],
+                contact=value["contact"],
             )
-        )
-        for index, (row, value) in enumerate(items, start=1):
-            try:
-                partner, changed = partner_upsert(
-                    municipality=self.municipality,
-                    cvr=value["cvr"],
-                    acting_user=self.acting_user,
-                    **value["values"],
-                )
-                contact_changed: bool | str = False
-                if value["contact"]:
-                    contact_changed = self._contact_upsert(partner, **value["contact"])
-                    counts["contacts_created"] += contact_changed == "created"
-            except ValidationError as exc:
-                raise ImportRowsError(
-                    [
-                        {"row": row.number, "column": _FIELD_COLUMNS.get(field, ""), "message": m}
-                        for field, messages in validation_messages(exc).items()
-                        for m in messages
-                    ]
-                ) from None
-            if value["cvr"] not in existing:
-                counts["created"] += 1
-            elif changed or contact_changed:
-                counts["updated"] += 1
-            else:
-                counts["unchanged"] += 1
-            if index % 200 == 0:
-                progress(index, len(items))
-        progress(len(items), len(items))
-        return counts
-
-    @staticmethod
-    def _contact_upsert(partner: GuaranteePartner, *, name: str, email: str) -> str | bool:
-        """Find the partner's contact by e-mail; create it, or update its name. Returns
-        "created", True (name updated) or False (unchanged)."""
-        contact = (
-            PartnerContact.objects.annotate(email_lower=Lower("email"))
-            .filter(partner=partner, email_lower=email)
-            .first()
-        )
-        if contact is None:
-            partner_contact_create(partner=partner, name=name, email=email)
-            return "created"
-        if contact.name == name:
-            return False
-        contact.name = name
-        contact.full_clean()
-        contact.save(update_fields=["name", "updated_at"])
-        return True
+            for row, value in items
+        ]
+        try:
+            return partners_import(
+                municipality=self.municipality,
+                rows=rows,
+                acting_user=self.acting_user,
+                file_name=self.file_name,
+                progress=progress,
+            )
+        except PartnerImportRowError as failure:
+            raise ImportRowsError(
+                [
+                    {"row": failure.number, "column": _FIELD_COLUMNS.get(field, ""), "message": m}
+                    for field, messages in validation_messages(failure.error).items()
+                    for m in messages
+                ]
+            ) from None
 
     def summary(self, counts: dict[str, int]) -> str:
         text = (

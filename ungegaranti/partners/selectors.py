@@ -1,3 +1,5 @@
+from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -37,6 +39,21 @@ def partners_search(
 def partner_towns(*, municipality: Any = None) -> list[PostalArea]:
     codes = partners_public(municipality=municipality).values("postal_code").distinct()
     return list(PostalArea.objects.filter(code__in=codes).order_by("town"))
+
+
+@dataclass(frozen=True)
+class PartnerCard:
+    """A partner in the public list, with the town of its postal code."""
+
+    partner: GuaranteePartner
+    town: str
+
+
+def partner_cards(
+    partners: Iterable[GuaranteePartner], *, towns: Iterable[PostalArea]
+) -> list[PartnerCard]:
+    town_by_code = {t.code: t.town for t in towns}
+    return [PartnerCard(p, town_by_code.get(p.postal_code, "")) for p in partners]
 
 
 # The role home pages (ungegaranti/portal) show these.

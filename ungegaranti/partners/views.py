@@ -5,12 +5,12 @@ from django.shortcuts import get_object_or_404, render
 from ungegaranti.core.csvimport import import_page, template_response
 from ungegaranti.core.http import Request
 from ungegaranti.core.models import PostalArea
-from ungegaranti.core.permissions import role_required
-from ungegaranti.core.roles import Role
+from ungegaranti.core.permissions import policy_required
 
 from .forms import PartnerSearchForm
 from .imports import PartnersImporter
-from .selectors import partner_towns, partners_public, partners_search
+from .permissions import can_open_partner_import
+from .selectors import partner_cards, partner_towns, partners_public, partners_search
 
 
 def public_list(request: Request) -> HttpResponse:
@@ -20,11 +20,12 @@ def public_list(request: Request) -> HttpResponse:
     filters = form.cleaned_data if form.is_valid() else {}
     partners = partners_search(**filters).select_related("municipality")
     page = Paginator(partners, 25).get_page(request.GET.get("side"))
-    town_by_code = {t.code: t.town for t in towns}
-    for partner in page:
-        partner.town = town_by_code.get(partner.postal_code, "")  # type: ignore[attr-defined]
     template = "partners/_partner_results.html" if request.htmx else "partners/public_list.html"
-    return render(request, template, {"form": form, "partners": page})
+    return render(
+        request,
+        template,
+        {"form": form, "partners": page, "cards": partner_cards(page, towns=towns)},
+    )
 
 
 def public_detail(request: Request, uuid: str) -> HttpResponse:
@@ -33,7 +34,7 @@ def public_detail(request: Request, uuid: str) -> HttpResponse:
     return render(request, "partners/public_detail.html", {"partner": partner, "area": area})
 
 
-@role_required(Role.SECRETARIAT)
+@policy_required(can_open_partner_import)
 def import_partners(request: Request) -> HttpResponse:
     """Upload a CSV of guarantee partners; the import runs as a background job."""
     return import_page(
@@ -44,6 +45,6 @@ def import_partners(request: Request) -> HttpResponse:
     )
 
 
-@role_required(Role.SECRETARIAT)
+@policy_required(can_open_partner_import)
 def import_template(request: Request) -> HttpResponse:
     return template_response(PartnersImporter, "garantipartnere-skabelon.csv")

@@ -560,6 +560,8 @@ def _notify_published(*, round: Round, placed_people: list, partners: dict[int, 
         partner_id__in=partners, user__isnull=False
     ).select_related("user", "partner")
     for contact in contacts:
+        if contact.user is None:  # excluded by the query; tells the type checker
+            continue
         notify(
             recipient=contact.user,
             subject=_("Jeres praktikanter i %(name)s") % {"name": round.name},

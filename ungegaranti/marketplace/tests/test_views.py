@@ -33,7 +33,9 @@ def partner_b_user(world):
         municipality=world.municipality,
         partner=world.partner_b,
     )
-    partner_contact_create(partner=world.partner_b, name="Bente", email="b@example.org", user=user)
+    partner_contact_create(
+        partner=world.partner_b, name="Bente", email="b@example.org", user=user, acting_user=None
+    )
     return user
 
 

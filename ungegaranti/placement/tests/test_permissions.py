@@ -107,7 +107,9 @@ def test_partner_lists_only_after_publishing_and_only_their_own(world, client_fo
         municipality=world.municipality,
         partner=world.partner_b,
     )
-    partner_contact_create(partner=world.partner_b, name="B", email="b@example.org", user=contact_b)
+    partner_contact_create(
+        partner=world.partner_b, name="B", email="b@example.org", user=contact_b, acting_user=None
+    )
     assert _client(contact_b).get(url).status_code == 404
 
 
