@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.people.models import SchoolDistrict
@@ -50,14 +51,17 @@ class RoundForm(forms.Form):
         empty_label=_("Hele kommunen"),
     )
 
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, districts: QuerySet[SchoolDistrict] | None, **kwargs: Any
+    ) -> None:
+        """districts: those the user may choose among, or None when the round is always for
+        the user's own district (the view asks the policy)."""
         super().__init__(*args, **kwargs)
-        if user.role == "SECRETARIAT":
-            self.fields["district"].queryset = SchoolDistrict.objects.filter(  # type: ignore[attr-defined]
-                municipality_id=user.municipality_id
-            )
-        else:
+        field = self.fields["district"]
+        if districts is None:
             del self.fields["district"]
+        elif isinstance(field, forms.ModelChoiceField):
+            field.queryset = districts
 
 
 class OfferSeatsForm(forms.Form):

@@ -1,14 +1,23 @@
-"""Who may do what with a work-experience round. Out of scope is always 404."""
+"""Who may do what with a work-experience round. Out of scope is always 404.
 
-from typing import Any
+The `can_<verb>_<entity>` policies are asked by every write service in services.py (a view may
+ask too, to show or hide a button, but the service's check is the one that counts) and by the
+views and templates instead of comparing roles. They answer for a logged-in user; a service
+called with acting_user None is the system (a command, the demo builder) and is not asked.
+"""
+
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
 
+from ungegaranti.core.models import AccessLogEntry, User
+from ungegaranti.core.permissions import has_role, is_staff_role
 from ungegaranti.core.roles import Role
-from ungegaranti.people.models import SchoolClass, YoungPerson
+from ungegaranti.core.services import access_log_record
+from ungegaranti.partners.models import GuaranteePartner
+from ungegaranti.people.models import SchoolClass, SchoolDistrict, YoungPerson
 from ungegaranti.people.permissions import get_young_person_for_user_or_404
-from ungegaranti.people.selectors import classes_visible_to
+from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
 from .models import Round, Run
 from .selectors import round_includes, rounds_visible_to
@@ -29,7 +38,102 @@ CLASS_LIST_ROLES = (
 )
 
 
-def get_round_for_user_or_404(*, user: Any, uuid: UUID | str) -> Round:
+# --- policies -------------------------------------------------------------------------------
+
+
+def can_manage_round(user: User, round: Round) -> bool:
+    """The round's managers: the secretariat of its municipality, or the coordinator of its
+    district (a whole-municipality round is the secretariat's alone)."""
+    if not user.is_authenticated or user.municipality_id != round.municipality_id:
+        return False
+    if has_role(user, Role.SECRETARIAT):
+        return True
+    return bool(
+        has_role(user, Role.WORK_EXPERIENCE_COORDINATOR)
+        and user.district_id
+        and user.district_id == round.district_id
+    )
+
+
+def can_choose_round_district(user: User) -> bool:
+    """The secretariat picks a round's district (or the whole municipality); a coordinator's
+    rounds are always for their own district."""
+    return has_role(user, Role.SECRETARIAT)
+
+
+def can_create_round(user: User, district: SchoolDistrict | None) -> bool:
+    """A coordinator opens rounds for their own district; the secretariat for any district of
+    its municipality or (district None) the whole municipality."""
+    if has_role(user, Role.SECRETARIAT):
+        return district is None or district.municipality_id == user.municipality_id
+    return bool(
+        has_role(user, Role.WORK_EXPERIENCE_COORDINATOR)
+        and user.district_id
+        and district is not None
+        and district.pk == user.district_id
+    )
+
+
+def can_set_round_offers(user: User, round: Round) -> bool:
+    return can_manage_round(user, round)
+
+
+def can_open_round(user: User, round: Round) -> bool:
+    return can_manage_round(user, round)
+
+
+def can_close_round(user: User, round: Round) -> bool:
+    return can_manage_round(user, round)
+
+
+def can_reopen_round(user: User, round: Round) -> bool:
+    return can_manage_round(user, round)
+
+
+def can_set_lock(user: User, round: Round) -> bool:
+    return can_manage_round(user, round)
+
+
+def can_create_run(user: User, round: Round) -> bool:
+    return can_manage_round(user, round)
+
+
+def can_publish_round(user: User, round: Round) -> bool:
+    return can_manage_round(user, round)
+
+
+def can_set_wishes(user: User, round: Round, young_person: YoungPerson) -> bool:
+    """The pupil themselves, a teacher of the pupil's class, or the round's managers."""
+    if not user.is_authenticated or user.municipality_id != young_person.municipality_id:
+        return False
+    if has_role(user, Role.YOUNG_PERSON, Role.TEACHER):
+        return young_people_visible_to(user=user).filter(pk=young_person.pk).exists()
+    return can_manage_round(user, round)
+
+
+def can_view_teacher_overview(user: User) -> bool:
+    return has_role(user, Role.TEACHER)
+
+
+def can_view_partner_list(user: User, round: Round, partner: GuaranteePartner) -> bool:
+    """A partner's list of a published round: the partner's own contacts and the round's
+    managers."""
+    if partner.municipality_id != round.municipality_id:
+        return False
+    if has_role(user, Role.PARTNER_CONTACT):
+        return user.partner_id == partner.pk
+    return can_manage_round(user, round)
+
+
+def is_own_record(user: User, young_person: YoungPerson) -> bool:
+    """The young person looks at their own page (wording "din", "dine")."""
+    return bool(user.is_authenticated and user.young_person_id == young_person.pk)
+
+
+# --- fetching protected objects --------------------------------------------------------------
+
+
+def get_round_for_user_or_404(*, user: User, uuid: UUID | str) -> Round:
     """A round the user manages (coordinator: own district; secretariat: municipality)."""
     round = rounds_visible_to(user=user).filter(uuid=uuid).first()
     if round is None:
@@ -37,7 +141,7 @@ def get_round_for_user_or_404(*, user: Any, uuid: UUID | str) -> Round:
     return round
 
 
-def get_run_for_user_or_404(*, user: Any, uuid: UUID | str) -> Run:
+def get_run_for_user_or_404(*, user: User, uuid: UUID | str) -> Run:
     run = (
         Run.objects.filter(uuid=uuid, round__in=rounds_visible_to(user=user))
         .select_related("round")
@@ -66,20 +170,58 @@ def get_wish_target_or_404(
     return round, person
 
 
-def get_class_for_user_or_404(*, user: Any, uuid: UUID | str) -> SchoolClass:
+def get_round_pupil_for_user_or_404(
+    *, request: HttpRequest, round: Round, uuid: UUID | str
+) -> YoungPerson:
+    """A pupil of a round the user manages, fetched (and the look logged) through the young
+    person's own access check; a pupil outside the round is 404 as well."""
+    person = get_young_person_for_user_or_404(
+        request=request, uuid=uuid, purpose="Erhvervspraktik: låst placering"
+    )
+    if not round_includes(round=round, young_person=person):
+        raise Http404
+    return person
+
+
+def get_class_for_user_or_404(*, user: User, uuid: UUID | str) -> SchoolClass:
     school_class = classes_visible_to(user=user).filter(uuid=uuid).first()
     if school_class is None:
         raise Http404
     return school_class
 
 
-def get_published_round_or_404(*, user: Any, uuid: UUID | str) -> Round:
+def get_published_round_or_404(*, user: User, uuid: UUID | str) -> Round:
     """A published round in the user's municipality (its lists are then scoped per list)."""
     round = Round.objects.filter(
         uuid=uuid, municipality_id=user.municipality_id, status=Round.Status.PUBLISHED
     ).first()
     if round is None:
         raise Http404
-    if user.role in MANAGER_ROLES and not rounds_visible_to(user=user).filter(pk=round.pk).exists():
+    if has_role(user, *MANAGER_ROLES) and not can_manage_round(user, round):
         raise Http404
     return round
+
+
+def get_partner_list_or_404(
+    *, user: User, round: Round, uuid: UUID | str
+) -> tuple[GuaranteePartner, bool]:
+    """The partner whose list of this round the user may download, and whether the download
+    is staff reading pupils' data (then the caller logs it)."""
+    partner = GuaranteePartner.objects.filter(
+        uuid=uuid, municipality_id=round.municipality_id
+    ).first()
+    if partner is None or not can_view_partner_list(user, round, partner):
+        raise Http404
+    return partner, is_staff_role(user)
+
+
+def results_view_log(*, user: User, round: Round, path: str) -> None:
+    """The managers' look at the round's pupils with their results: one access-log entry per
+    view (not one per pupil)."""
+    access_log_record(
+        user=user,
+        action=AccessLogEntry.Action.SEARCH,
+        purpose="Praktikrundens elever og resultater",
+        search_term=round.name,
+        path=path,
+    )

@@ -1,33 +1,36 @@
 """Writes for work-experience rounds: open, offers, wishes, locks, runs and publishing.
 
+Every service asks its policy in permissions.py and raises PermissionDenied when refused,
+whatever the view has checked, and records an audit event in the same transaction (the
+round's "Historik"; wishes in the pupil's). Placement has no system actor: rounds, wishes,
+locks and runs name the user who made them, so acting_user is always a real user.
+
 The engine is solved inline in the request: a district of ~700 pupils takes well under half a
 second (benchmarks/allocation.py), less than a page load, so a background job would add a
 progress page and nothing else. A national-scale round would be moved to core.jobs.
 """
 
 import json
-import statistics
-from collections import defaultdict
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from ungegaranti.core.audit import audit_action
 from ungegaranti.core.dates import format_date
-from ungegaranti.core.models import AccessLogEntry, User
-from ungegaranti.core.roles import Role
-from ungegaranti.core.services import access_log_record
-from ungegaranti.marketplace.eligibility import Candidate, OfferTerms, Refusal, refusals
+from ungegaranti.core.models import User
+from ungegaranti.core.services import audit_record
 from ungegaranti.notifications.services import notify
-from ungegaranti.people.models import YoungPerson
+from ungegaranti.partners.models import GuaranteePartner
+from ungegaranti.people.models import SchoolDistrict, YoungPerson
 from ungegaranti.plans.models import ActivityKind
 from ungegaranti.plans.services import activity_record
 
-from .engine import ENGINE, InvalidInstance, dumps, from_dict, loads, solve
-from .explain import explain
+from .engine import ENGINE, InvalidInstance, dumps, from_dict, solve
 from .instance import instance_build, instance_dumps
 from .models import (
     MAX_WISHES,
@@ -39,16 +42,75 @@ from .models import (
     Run,
     Wish,
 )
-from .selectors import candidate_offers, offer_label, round_includes, round_pupils
+from .permissions import (
+    can_choose_round_district,
+    can_close_round,
+    can_create_round,
+    can_create_run,
+    can_open_round,
+    can_publish_round,
+    can_reopen_round,
+    can_set_lock,
+    can_set_round_offers,
+    can_set_wishes,
+)
+from .selectors import (
+    candidate_offers,
+    offer_label,
+    round_includes,
+    round_pupils,
+    run_outcomes,
+    run_summary,
+    runs_current,
+    wish_refusal,
+)
 from .wording import genitive
+
+ROUND_CREATE = audit_action("placement.round.create", gettext_lazy("Praktikrunde oprettet"))
+ROUND_OFFERS_SET = audit_action(
+    "placement.round.offers_set", gettext_lazy("Rundens tilbud og pladser ændret")
+)
+ROUND_OPEN = audit_action("placement.round.open", gettext_lazy("Runden åbnet for ønsker"))
+ROUND_CLOSE = audit_action("placement.round.close", gettext_lazy("Runden lukket for ønsker"))
+ROUND_REOPEN = audit_action("placement.round.reopen", gettext_lazy("Runden åbnet for ønsker igen"))
+ROUND_PUBLISH = audit_action("placement.round.publish", gettext_lazy("Runden offentliggjort"))
+RUN_CREATE = audit_action("placement.run.create", gettext_lazy("Fordelingen beregnet"))
+LOCK_SET = audit_action("placement.lock.set", gettext_lazy("Placering låst eller frigivet"))
+WISHES_SET = audit_action("placement.wishes.set", gettext_lazy("Ønsker til erhvervspraktik gemt"))
 
 
 class RoundError(ValidationError):
     """A domain rule refused the change; the message is Danish and meant for the user."""
 
 
+def _authorise(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
 def _default_seed(round: Round) -> int:
     return int(round.uuid.hex[:8], 16)
+
+
+def _locked(round: Round) -> Round:
+    """The round's row, locked for the rest of the transaction (read fresh, so the policy is
+    asked about the round as it is stored, not as the caller holds it)."""
+    return Round.objects.select_for_update().get(pk=round.pk)
+
+
+def _state(round: Round) -> dict[str, Any]:
+    """What the round's history records before and after a change of status."""
+    return {
+        "status": round.status,
+        "wish_deadline_date": round.wish_deadline_date.isoformat(),
+        "published_run": str(round.published_run.uuid) if round.published_run else None,
+    }
+
+
+def _record_status(round: Round, before: dict[str, Any], action: str, actor: User) -> None:
+    after = _state(round)
+    changes = {k: [before[k], v] for k, v in after.items() if before[k] != v}
+    audit_record(actor=actor, action=action, obj=round, changes=changes)
 
 
 @transaction.atomic
@@ -61,15 +123,14 @@ def round_create(
     end_date: date,
     wish_deadline_date: date,
     max_fallback_km: float | None = 25.0,
-    district: Any = None,
+    district: SchoolDistrict | None = None,
     seed: int | None = None,
 ) -> Round:
-    """A coordinator opens a round for their own district; the secretariat for any district or
-    (district None) the whole municipality."""
-    if acting_user.role == Role.WORK_EXPERIENCE_COORDINATOR:
+    """A coordinator opens a round for their own district (district None means theirs); the
+    secretariat for any district or (district None) the whole municipality."""
+    if district is None and not can_choose_round_district(acting_user):
         district = acting_user.district
-    elif acting_user.role != Role.SECRETARIAT:
-        raise RoundError(_("Kun praktikkoordinatorer og Ungesekretariatet opretter praktikrunder."))
+    _authorise(can_create_round(acting_user, district))
     grades = sorted({int(g) for g in grades})
     if not grades or any(g not in WORK_EXPERIENCE_GRADES for g in grades):
         raise RoundError(_("Vælg et eller flere af klassetrinnene 7, 8 og 9."))
@@ -92,6 +153,22 @@ def round_create(
         raise RoundError(_("Fristen for ønsker skal ligge før praktikken begynder."))
     round.full_clean()
     round.save()
+    audit_record(
+        actor=acting_user,
+        action=ROUND_CREATE,
+        obj=round,
+        changes={
+            "name": [None, round.name],
+            "district": [None, round.district.name if round.district else None],
+            "grades": [None, round.grades_label],
+            "start_date": [None, start_date.isoformat()],
+            "end_date": [None, end_date.isoformat()],
+            "wish_deadline_date": [None, wish_deadline_date.isoformat()],
+            "max_fallback_km": [None, max_fallback_km],
+            "seed": [None, round.seed],
+            "status": [None, round.status],
+        },
+    )
     return round
 
 
@@ -107,7 +184,8 @@ def _require_status(round: Round, *statuses: str) -> None:
 def round_offers_set(*, round: Round, seats: dict[Any, int], acting_user: User) -> None:
     """Choose the offers taking part (offer uuid -> seats in the round; 0 or absent = not in
     the round). Only published erhvervspraktik offers with a period overlapping the round."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round = _locked(round)
+    _authorise(can_set_round_offers(acting_user, round))
     _require_status(round, Round.Status.DRAFT, Round.Status.OPEN, Round.Status.CLOSED)
     candidates = {str(o.uuid): (o, p) for o, p in candidate_offers(round=round)}
     wanted = {str(k): int(v) for k, v in seats.items() if v}
@@ -121,6 +199,7 @@ def round_offers_set(*, round: Round, seats: dict[Any, int], acting_user: User) 
                 % {"title": offer.title, "left": period.seats_left}
             )
     existing = {str(ro.offer.uuid): ro for ro in round.round_offers.select_related("offer")}
+    changes: dict[str, list[Any]] = {}
     for key, ro in existing.items():
         if key not in wanted:
             if ro.wishes.exists() or ro.locks.exists():
@@ -131,6 +210,7 @@ def round_offers_set(*, round: Round, seats: dict[Any, int], acting_user: User) 
                     )
                     % {"title": ro.offer.title}
                 )
+            changes[ro.offer.title] = [ro.seats, None]
             ro.delete()
     for key, count in wanted.items():
         offer, period = candidates[key]
@@ -142,21 +222,29 @@ def round_offers_set(*, round: Round, seats: dict[Any, int], acting_user: User) 
                 _("«%(title)s» har %(locks)s låste placeringer og kan ikke få færre pladser.")
                 % {"title": offer.title, "locks": ro.locks.count()}
             )
+        before = ro.seats if ro.pk else None
         ro.period = period
         ro.seats = count
         ro.full_clean()
         ro.save()
+        if before != count:
+            changes[offer.title] = [before, count]
+    if changes:
+        audit_record(actor=acting_user, action=ROUND_OFFERS_SET, obj=round, changes=changes)
 
 
 @transaction.atomic
 def round_open(*, round: Round, acting_user: User) -> Round:
     """Draft -> open for wishes; the round's pupils with a login are told."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round = _locked(round)
+    _authorise(can_open_round(acting_user, round))
     _require_status(round, Round.Status.DRAFT)
     if not round.round_offers.exists():
         raise RoundError(_("Vælg mindst ét tilbud, før runden åbnes for ønsker."))
+    before = _state(round)
     round.status = Round.Status.OPEN
     round.save(update_fields=["status", "updated_at"])
+    _record_status(round, before, ROUND_OPEN, acting_user)
     _notify_opened(round=round)
     return round
 
@@ -177,10 +265,13 @@ def _notify_opened(*, round: Round) -> None:
 @transaction.atomic
 def round_close(*, round: Round, acting_user: User) -> Round:
     """Open -> closed for wishes (runs are made on a closed round)."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round = _locked(round)
+    _authorise(can_close_round(acting_user, round))
     _require_status(round, Round.Status.OPEN)
+    before = _state(round)
     round.status = Round.Status.CLOSED
     round.save(update_fields=["status", "updated_at"])
+    _record_status(round, before, ROUND_CLOSE, acting_user)
     return round
 
 
@@ -188,56 +279,24 @@ def round_close(*, round: Round, acting_user: User) -> Round:
 def round_reopen(*, round: Round, acting_user: User) -> Round:
     """Closed -> open again, to undo an early close; only until the wish deadline (after it
     nobody can wish anyway). Runs made meanwhile stay for the record, but a run no longer
-    matching the round's wishes, locks and seats cannot be published (run_is_current)."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    matching the round's wishes, locks and seats cannot be published (runs_current)."""
+    round = _locked(round)
+    _authorise(can_reopen_round(acting_user, round))
     _require_status(round, Round.Status.CLOSED)
     if timezone.localdate() > round.wish_deadline_date:
         raise RoundError(
             _("Fristen for ønsker var %(date)s, så runden kan ikke åbnes igen.")
             % {"date": format_date(round.wish_deadline_date)}
         )
+    before = _state(round)
     round.status = Round.Status.OPEN
     round.save(update_fields=["status", "updated_at"])
+    _record_status(round, before, ROUND_REOPEN, acting_user)
     return round
 
 
-def wish_refusal(*, round_offer: RoundOffer, young_person: YoungPerson) -> str:
-    """Why this pupil may not wish this offer, in Danish (empty when eligible)."""
-    offer = round_offer.offer
-    assert young_person.school_class is not None
-    age = young_person.age_on(round_offer.round.start_date)
-    grade = young_person.school_class.grade
-    terms = OfferTerms.of(offer)
-    found = refusals(
-        terms,
-        Candidate(age=age, grade=grade, support=young_person.support_track),
-        support_matters=True,
-    )
-    reasons = []
-    if Refusal.AGE in found:
-        reasons.append(
-            _(
-                "tilbuddet er for %(min)s-%(max)s-årige, og eleven er %(age)s år, når praktikken "
-                "begynder"
-            )
-            % {"min": offer.min_age, "max": offer.max_age, "age": age}
-        )
-    if Refusal.GRADE in found:
-        low, high = terms.grade_bounds
-        reasons.append(
-            _("tilbuddet er for %(min)s.-%(max)s. klasse, og eleven går i %(grade)s. klasse")
-            % {"min": low, "max": high, "grade": grade}
-        )
-    if Refusal.SCHOOL_LEAVERS in found:
-        reasons.append(_("tilbuddet er kun for unge, der har afsluttet 9. klasse"))
-    if Refusal.SUPPORT in found:
-        reasons.append(_("tilbuddet er ikke tilrettelagt til elever, der får ekstra støtte"))
-    if not reasons:
-        return ""
-    return _("Ønsket «%(title)s» kan ikke vælges: %(reasons)s.") % {
-        "title": offer.title,
-        "reasons": _(" og ").join(reasons),
-    }
+def _titles(wishes: list[Wish]) -> str | None:
+    return ", ".join(w.round_offer.offer.title for w in wishes) or None
 
 
 @transaction.atomic
@@ -245,8 +304,10 @@ def wishes_set(
     *, round: Round, young_person: YoungPerson, round_offers: list[RoundOffer], acting_user: User
 ) -> list[Wish]:
     """Replace a pupil's ranked wishes (1 to 5). All or nothing: an ineligible or repeated wish
-    refuses the whole list with a reason, and nothing is saved."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    refuses the whole list with a reason, and nothing is saved. The event is filed under the
+    pupil (a round has hundreds of them), naming the round."""
+    round = _locked(round)
+    _authorise(can_set_wishes(acting_user, round, young_person))
     if round.status != Round.Status.OPEN:
         raise RoundError(_("Runden er ikke åben for ønsker."))
     if timezone.localdate() > round.wish_deadline_date:
@@ -272,7 +333,9 @@ def wishes_set(
             errors.append(refusal)
     if errors:
         raise RoundError(errors)
-    Wish.objects.filter(round=round, young_person=young_person).delete()
+    old = Wish.objects.filter(round=round, young_person=young_person)
+    before = _titles(list(old.select_related("round_offer__offer").order_by("rank")))
+    old.delete()
     wishes = []
     for rank, ro in enumerate(round_offers, start=1):
         wish = Wish(
@@ -286,6 +349,12 @@ def wishes_set(
         wish.full_clean()
         wish.save()
         wishes.append(wish)
+    audit_record(
+        actor=acting_user,
+        action=WISHES_SET,
+        obj=young_person,
+        changes={f"ønsker: {round.name}": [before, _titles(wishes)]},
+    )
     return wishes
 
 
@@ -299,87 +368,54 @@ def lock_set(
 ) -> Lock | None:
     """Fix a pupil's placement by hand (None removes the lock). A lock beyond the offer's
     seats in the round is refused."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round = _locked(round)
+    _authorise(can_set_lock(acting_user, round))
     _require_status(round, Round.Status.DRAFT, Round.Status.OPEN, Round.Status.CLOSED)
     if not round_includes(round=round, young_person=young_person):
         raise RoundError(_("Eleven er ikke med i denne runde."))
-    Lock.objects.filter(round=round, young_person=young_person).delete()
-    if round_offer is None:
-        return None
-    ro = RoundOffer.objects.select_for_update().select_related("offer").get(pk=round_offer.pk)
-    if ro.round_id != round.pk:
-        raise RoundError(_("Tilbuddet er ikke med i denne runde."))
-    if ro.locks.count() >= ro.seats:
-        raise RoundError(
-            _("«%(title)s» har %(seats)s pladser i runden, og de er alle låst.")
-            % {"title": ro.offer.title, "seats": ro.seats}
-        )
-    lock = Lock(
-        municipality=round.municipality,
-        round=round,
-        young_person=young_person,
-        round_offer=ro,
-        created_by=acting_user,
+    old = Lock.objects.filter(round=round, young_person=young_person).select_related(
+        "round_offer__offer__partner"
     )
-    lock.full_clean()
-    lock.save()
+    before = next((offer_label(lock.round_offer) for lock in old), None)
+    old.delete()
+    lock = None
+    if round_offer is not None:
+        ro = (
+            RoundOffer.objects.select_for_update()
+            .select_related("offer__partner")
+            .get(pk=round_offer.pk)
+        )
+        if ro.round_id != round.pk:
+            raise RoundError(_("Tilbuddet er ikke med i denne runde."))
+        if ro.locks.count() >= ro.seats:
+            raise RoundError(
+                _("«%(title)s» har %(seats)s pladser i runden, og de er alle låst.")
+                % {"title": ro.offer.title, "seats": ro.seats}
+            )
+        lock = Lock(
+            municipality=round.municipality,
+            round=round,
+            young_person=young_person,
+            round_offer=ro,
+            created_by=acting_user,
+        )
+        lock.full_clean()
+        lock.save()
+    after = offer_label(lock.round_offer) if lock else None
+    audit_record(
+        actor=acting_user,
+        action=LOCK_SET,
+        obj=round,
+        changes={young_person.full_name: [before, after]},
+    )
     return lock
-
-
-def _stats(rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """Shares and distances of one group of pupils (rows: via, rank, distance_km or None)."""
-    n = len(rows)
-    placed = [r for r in rows if r["via"] is not None]
-    km = [r["distance_km"] for r in placed]
-
-    def share(count: int) -> float:
-        return round(100 * count / n, 1) if n else 0.0
-
-    first = sum(1 for r in rows if r["via"] == "wish" and r["rank"] == 1)
-    top3 = sum(1 for r in rows if r["via"] == "wish" and r["rank"] <= 3)
-    return {
-        "pupils": n,
-        "placed": len(placed),
-        "first_choice": first,
-        "first_choice_pct": share(first),
-        "top3": top3,
-        "top3_pct": share(top3),
-        "locked": sum(1 for r in rows if r["via"] == "locked"),
-        "fallback": sum(1 for r in rows if r["via"] == "fallback"),
-        "unplaced": n - len(placed),
-        "mean_km": round(statistics.fmean(km), 1) if km else 0.0,
-        "max_km": round(max(km), 1) if km else 0.0,
-    }
-
-
-def run_summary(*, result: dict[str, Any], schools: dict[str, str]) -> dict[str, Any]:
-    """The numbers shown side by side: overall and per school (student id -> school name)."""
-    rows = [
-        {
-            "student": a["student"],
-            "via": a["via"],
-            "rank": a["rank"],
-            "distance_km": a["distance_km"],
-        }
-        for a in result["assignments"]
-    ] + [
-        {"student": u["student"], "via": None, "rank": None, "distance_km": None}
-        for u in result["unplaced"]
-    ]
-    by_school: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for row in rows:
-        by_school[schools.get(row["student"], "–")].append(row)
-    return {
-        "overall": _stats(rows),
-        "schools": [{"school": name, **_stats(by_school[name])} for name in sorted(by_school)],
-        "warnings": len(result["warnings"]),
-    }
 
 
 @transaction.atomic
 def run_create(*, round: Round, mechanism: str, acting_user: User) -> Run:
     """Solve the closed round with one mechanism; store the exact instance and result text."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round = _locked(round)
+    _authorise(can_create_run(acting_user, round))
     _require_status(round, Round.Status.CLOSED)
     if mechanism not in Run.Mechanism.values:
         raise RoundError(_("Ukendt metode."))
@@ -403,6 +439,16 @@ def run_create(*, round: Round, mechanism: str, acting_user: User) -> Run:
     )
     run.full_clean()
     run.save()
+    overall = run.summary["overall"]
+    audit_record(
+        actor=acting_user,
+        action=RUN_CREATE,
+        obj=round,
+        changes={
+            "run": [None, str(run)],
+            "placed": [None, f"{overall['placed']}/{overall['pupils']}"],
+        },
+    )
     return run
 
 
@@ -413,61 +459,6 @@ def runs_create_both(*, round: Round, acting_user: User) -> list[Run]:
             run_create(round=round, mechanism=m, acting_user=acting_user)
             for m in (Run.Mechanism.OPTIMAL, Run.Mechanism.LOTTERY)
         ]
-
-
-def runs_current(*, round: Round, runs: list[Run]) -> set[int]:
-    """The runs (pks) made on exactly the round's present pupils, wishes, locks and seats:
-    only those may be published. One instance is built and compared with each run's."""
-    if not runs:
-        return set()
-    try:
-        instance = instance_build(round=round)
-    except ValidationError:
-        return set()
-    current = set()
-    for run in runs:
-        instance["mechanism"] = run.mechanism
-        if instance_dumps(instance) == run.instance_json:
-            current.add(run.pk)
-    return current
-
-
-def run_rerun(*, run: Run) -> str:
-    """Solve the stored instance again: the text equals run.result_json to the byte."""
-    return dumps(solve(loads(run.instance_json)))
-
-
-def run_outcomes(*, run: Run) -> list[dict[str, Any]]:
-    """Every pupil of a run with their offer (or none) and the explanation."""
-    instance = json.loads(run.instance_json)
-    result = json.loads(run.result_json)
-    offers = {o["id"]: o for o in instance["offers"]}
-    students = {s["id"]: s for s in instance["students"]}
-    round_offers = {
-        str(ro.uuid): ro
-        for ro in RoundOffer.objects.filter(round_id=run.round_id).select_related("offer__partner")
-    }
-    labels = {key: offer_label(ro) for key, ro in round_offers.items()}
-    outcomes = []
-    for entry in [*result["assignments"], *result["unplaced"]]:
-        student = students[entry["student"]]
-        outcomes.append(
-            {
-                "student": entry["student"],
-                "round_offer": round_offers.get(entry.get("offer", "")),
-                "via": entry.get("via"),
-                "rank": entry.get("rank"),
-                "distance_km": entry.get("distance_km"),
-                "explanation": explain(
-                    student=student,
-                    outcome=entry,
-                    offers=offers,
-                    labels=labels,
-                    max_fallback_km=instance["max_fallback_km"],
-                ),
-            }
-        )
-    return outcomes
 
 
 _VIA = {
@@ -482,7 +473,8 @@ _VIA = {
 def round_publish(*, round: Round, run: Run, acting_user: User) -> Round:
     """Publish one run: placements with explanations, an activity in each placed pupil's
     record, and notifications to pupils, guardians and the partners' contacts."""
-    round = Round.objects.select_for_update().get(pk=round.pk)
+    round = _locked(round)
+    _authorise(can_publish_round(acting_user, round))
     _require_status(round, Round.Status.CLOSED)
     if run.round_id != round.pk:
         raise RoundError(_("Kørslen hører ikke til denne runde."))
@@ -493,13 +485,14 @@ def round_publish(*, round: Round, run: Run, acting_user: User) -> Round:
                 "blev beregnet. Beregn den igen, og offentliggør den nye kørsel."
             )
         )
+    before = _state(round)
     people = {
         str(p.uuid): p
         for p in YoungPerson.objects.filter(
             uuid__in=[s["id"] for s in json.loads(run.instance_json)["students"]]
         )
     }
-    partners: dict[int, Any] = {}
+    partners: dict[int, GuaranteePartner] = {}
     placed_people = []
     for outcome in run_outcomes(run=run):
         person = people[outcome["student"]]
@@ -527,16 +520,23 @@ def round_publish(*, round: Round, run: Run, acting_user: User) -> Round:
                 partner=ro.offer.partner,
                 start_date=round.start_date,
                 end_date=round.end_date,
+                acting_user=acting_user,
             )
     round.status = Round.Status.PUBLISHED
     round.published_run = run
     round.published_at = timezone.now()
     round.save(update_fields=["status", "published_run", "published_at", "updated_at"])
+    _record_status(round, before, ROUND_PUBLISH, acting_user)
     _notify_published(round=round, placed_people=placed_people, partners=partners)
     return round
 
 
-def _notify_published(*, round: Round, placed_people: list, partners: dict[int, Any]) -> None:
+def _notify_published(
+    *,
+    round: Round,
+    placed_people: list[tuple[YoungPerson, Placement]],
+    partners: dict[int, GuaranteePartner],
+) -> None:
     from django.urls import reverse
 
     from ungegaranti.partners.models import PartnerContact
@@ -568,18 +568,3 @@ def _notify_published(*, round: Round, placed_people: list, partners: dict[int, 
             body=_("Listen over jeres erhvervspraktikanter er klar som PDF og CSV."),
             link=lists,
         )
-
-
-def results_viewed(*, user: User, round: Round, path: str) -> None:
-    """The coordinator's look at the pupil list with results: one access-log entry per view."""
-    access_log_record(
-        user=user,
-        action=AccessLogEntry.Action.SEARCH,
-        purpose=_("Praktikrundens elever og resultater"),
-        search_term=round.name,
-        path=path,
-    )
-
-
-def offers_for_wishing(*, round: Round) -> list[RoundOffer]:
-    return list(round.round_offers.select_related("offer__partner").order_by("offer__title"))

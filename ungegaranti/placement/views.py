@@ -1,6 +1,5 @@
 """Pages of the work-experience rounds. Thin: parse, one service or selector, render."""
 
-import json
 from typing import Any
 from uuid import UUID
 
@@ -16,59 +15,69 @@ from django.views.decorators.http import require_POST
 
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry
-from ungegaranti.core.permissions import role_required
+from ungegaranti.core.permissions import can_view_history, role_required
 from ungegaranti.core.roles import Role
+from ungegaranti.core.selectors import audit_events_for
 from ungegaranti.core.services import access_log_record
-from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import YoungPerson
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
 from . import documents
 from .forms import LockForm, OfferSeatsForm, PupilFilterForm, RoundForm, WishForm
-from .models import Placement, Round
+from .models import Round
 from .permissions import (
     CLASS_LIST_ROLES,
     MANAGER_ROLES,
     WISH_ROLES,
+    can_choose_round_district,
+    can_manage_round,
+    can_set_wishes,
+    can_view_teacher_overview,
     get_class_for_user_or_404,
+    get_partner_list_or_404,
     get_published_round_or_404,
     get_round_for_user_or_404,
+    get_round_pupil_for_user_or_404,
     get_run_for_user_or_404,
     get_wish_target_or_404,
+    is_own_record,
+    results_view_log,
 )
 from .selectors import (
     candidate_offers,
     class_round_blocks,
-    placement_of,
+    partner_rounds,
     publish_preview,
     round_classes,
     round_demand,
+    round_districts_for,
     round_offers_of,
     round_open_preview,
+    round_overview,
     round_pupil_rows,
     round_pupils_filtered,
-    round_shortfall,
-    rounds_for_pupil,
+    round_run,
     rounds_visible_to,
+    run_rows,
+    run_warnings,
+    runs_current,
     towns_for,
+    wish_offers,
     wishes_of,
+    work_experience_items,
 )
 from .services import (
     lock_set,
-    results_viewed,
     round_close,
     round_create,
     round_offers_set,
     round_open,
     round_publish,
     round_reopen,
-    run_outcomes,
     runs_create_both,
-    runs_current,
-    wish_refusal,
     wishes_set,
 )
-from .wording import offer_name, short_title
+from .wording import offer_name
 
 
 def _errors(request: AuthenticatedRequest, exc: ValidationError) -> None:
@@ -87,7 +96,10 @@ def round_list(request: AuthenticatedRequest) -> HttpResponse:
 
 @role_required(*MANAGER_ROLES)
 def round_create_view(request: AuthenticatedRequest) -> HttpResponse:
-    form = RoundForm(request.POST or None, user=request.user)
+    districts = (
+        round_districts_for(user=request.user) if can_choose_round_district(request.user) else None
+    )
+    form = RoundForm(request.POST or None, districts=districts)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -114,26 +126,11 @@ def round_create_view(request: AuthenticatedRequest) -> HttpResponse:
 def round_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     """The round: its next step first, then runs, demand and (long lists folded) details."""
     round = get_round_for_user_or_404(user=request.user, uuid=uuid)
-    runs = list(round.runs.all()[:6])
-    today = timezone.localdate()
     context = {
         "round": round,
-        "demand": round_demand(round=round),
-        "shortfall": round_shortfall(round=round)
-        if round.status != Round.Status.PUBLISHED
-        else None,
-        "runs": runs,
-        "current_runs": runs_current(round=round, runs=runs)
-        if round.status == Round.Status.CLOSED
-        else set(),
-        "days_left": (round.wish_deadline_date - today).days,
-        "locks": round.locks.count(),
-        "classes": classes_visible_to(user=request.user).filter(
-            pk__in=round.placements.values("young_person__school_class")
-        ),
-        "partners": GuaranteePartner.objects.filter(
-            pk__in=round.placements.values("round_offer__offer__partner")
-        ),
+        # the overview's fields, shallow (its querysets stay lazy)
+        **vars(round_overview(round=round, user=request.user)),
+        "history": audit_events_for(obj=round) if can_view_history(request.user, round) else None,
     }
     return render(request, "placement/round_detail.html", context)
 
@@ -226,7 +223,7 @@ def round_publish_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse
         run_uuid = UUID(request.POST.get("run", ""))
     except ValueError:
         raise Http404 from None
-    run = round.runs.filter(uuid=run_uuid).first()
+    run = round_run(round=round, uuid=run_uuid)
     if run is None:
         raise Http404
     if round.status == Round.Status.CLOSED and not _confirmed(request):
@@ -283,7 +280,7 @@ def round_pupils_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     )
     page = Paginator(pupils, PUPILS_PER_PAGE).get_page(request.GET.get("side"))
     rows = round_pupil_rows(round=round, pupils=list(page))
-    results_viewed(user=request.user, round=round, path=request.path)
+    results_view_log(user=request.user, round=round, path=request.path)
     return render(
         request,
         "placement/round_pupils.html",
@@ -307,13 +304,9 @@ def lock_set_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     form = LockForm(request.POST)
     if not form.is_valid():
         raise Http404
-    person = (
-        young_people_visible_to(user=request.user)
-        .filter(uuid=form.cleaned_data["young_person"])
-        .first()
+    person = get_round_pupil_for_user_or_404(
+        request=request, round=round, uuid=form.cleaned_data["young_person"]
     )
-    if person is None:
-        raise Http404
     round_offer = None
     if form.cleaned_data["round_offer"]:
         round_offer = round.round_offers.filter(uuid=form.cleaned_data["round_offer"]).first()
@@ -338,18 +331,8 @@ def lock_set_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
 def run_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     """One run: every pupil's result and reason. One access-log entry per view."""
     run = get_run_for_user_or_404(user=request.user, uuid=uuid)
-    outcomes = run_outcomes(run=run)
-    people = {
-        str(p.uuid): p
-        for p in YoungPerson.objects.filter(
-            uuid__in=[o["student"] for o in outcomes]
-        ).select_related("school", "school_class")
-    }
-    rows = [{**o, "person": people[o["student"]]} for o in outcomes]
-    rows.sort(
-        key=lambda r: (r["person"].school.name if r["person"].school else "", r["person"].last_name)
-    )
-    results_viewed(user=request.user, round=run.round, path=request.path)
+    rows = run_rows(run=run)
+    results_view_log(user=request.user, round=run.round, path=request.path)
     return render(
         request,
         "placement/run_detail.html",
@@ -357,7 +340,7 @@ def run_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
             "run": run,
             "round": run.round,
             "rows": rows,
-            "warnings": json.loads(run.result_json)["warnings"],
+            "warnings": run_warnings(run=run),
         },
     )
 
@@ -388,28 +371,15 @@ def wishes_edit(request: AuthenticatedRequest, uuid: str, person_uuid: str) -> H
     round, person = get_wish_target_or_404(
         request=request, round_uuid=uuid, person_uuid=person_uuid
     )
-    round_offers = sorted(
-        round_offers_of(round=round),
-        key=lambda ro: (short_title(ro.offer.title), ro.offer.partner.name),
-    )
-    towns = towns_for(postal_codes={ro.offer.postal_code for ro in round_offers})
-    offers: list[dict[str, Any]] = []
-    for ro in round_offers:
-        ro.round = round  # (wish_refusal reads the round's dates)
-        offers.append(
-            {
-                "round_offer": ro,
-                "town": towns.get(ro.offer.postal_code, ""),
-                "refusal": wish_refusal(round_offer=ro, young_person=person),
-            }
-        )
+    offers = wish_offers(round=round, young_person=person)
+    round_offers = [o.round_offer for o in offers]
     current = [str(w.round_offer.uuid) for w in wishes_of(round=round, young_person=person)]
     form = WishForm(
         request.POST or None,
         round_offers=round_offers,
         initial_uuids=current,
-        towns=towns,
-        refused=frozenset(str(o["round_offer"].uuid) for o in offers if o["refusal"]),
+        towns={o.round_offer.offer.postal_code: o.town for o in offers},
+        refused=frozenset(str(o.round_offer.uuid) for o in offers if o.refusal),
     )
     if request.method == "POST" and form.is_valid():
         by_uuid = {str(ro.uuid): ro for ro in round_offers}
@@ -433,7 +403,7 @@ def wishes_edit(request: AuthenticatedRequest, uuid: str, person_uuid: str) -> H
             "person": person,
             "form": form,
             "offers": offers,
-            "is_pupil": request.user.role == Role.YOUNG_PERSON,
+            "is_pupil": is_own_record(request.user, person),
             "back_url": _after_wishes_url(request, round, person),
         },
     )
@@ -441,9 +411,9 @@ def wishes_edit(request: AuthenticatedRequest, uuid: str, person_uuid: str) -> H
 
 def _after_wishes_url(request: AuthenticatedRequest, round: Round, person: YoungPerson) -> str:
     """Where the wishes form leads back to: the page it came from, at the pupil's row."""
-    if request.user.role == Role.TEACHER:
+    if can_view_teacher_overview(request.user):
         return f"{reverse('placement:teacher_overview')}#oensker-{round.uuid}-{person.uuid}"
-    if request.user.role in MANAGER_ROLES:
+    if can_manage_round(request.user, round):
         query = f"?klasse={person.school_class.uuid}" if person.school_class else ""
         return (
             f"{reverse('placement:round_pupils', kwargs={'uuid': round.uuid})}{query}"
@@ -455,35 +425,18 @@ def _after_wishes_url(request: AuthenticatedRequest, round: Round, person: Young
 @role_required(Role.YOUNG_PERSON, Role.GUARDIAN)
 def my_work_experience(request: AuthenticatedRequest) -> HttpResponse:
     """The pupil's (or guardian's children's) rounds: wishes while open, then the result."""
-    people = young_people_visible_to(user=request.user).select_related("school", "school_class")
-    items: list[dict[str, Any]] = []
-    for person in people:
-        for round in rounds_for_pupil(young_person=person):
-            items.append(
-                {
-                    "person": person,
-                    "round": round,
-                    "wishes": wishes_of(round=round, young_person=person),
-                    "can_wish": round.status == Round.Status.OPEN
-                    and timezone.localdate() <= round.wish_deadline_date,
-                    "placement": placement_of(round=round, young_person=person)
-                    if round.status == Round.Status.PUBLISHED
-                    else None,
-                }
-            )
-    offers = [w.round_offer.offer for item in items for w in item["wishes"]] + [
-        item["placement"].round_offer.offer
-        for item in items
-        if item["placement"] and item["placement"].round_offer
-    ]
-    towns = towns_for(postal_codes={o.postal_code for o in offers})
-    for offer in offers:
-        offer.town = towns.get(offer.postal_code, "")  # type: ignore[attr-defined]
-    return render(
-        request,
-        "placement/my_work_experience.html",
-        {"items": items, "is_pupil": request.user.role == Role.YOUNG_PERSON},
+    people = list(
+        young_people_visible_to(user=request.user).select_related("school", "school_class")
     )
+    items = [
+        {
+            "item": item,
+            "is_self": is_own_record(request.user, item.person),
+            "may_wish": item.can_wish and can_set_wishes(request.user, item.round, item.person),
+        }
+        for item in work_experience_items(people=people)
+    ]
+    return render(request, "placement/my_work_experience.html", {"items": items})
 
 
 @role_required(Role.TEACHER)
@@ -526,19 +479,7 @@ def _document_response(document: documents.ListDocument, fmt: str) -> HttpRespon
 @role_required(Role.PARTNER_CONTACT)
 def partner_lists(request: AuthenticatedRequest) -> HttpResponse:
     partner = request.user.partner
-    rounds = []
-    if partner is not None:
-        rounds = [
-            {
-                "round": r,
-                "count": Placement.objects.filter(
-                    round=r, round_offer__offer__partner=partner
-                ).count(),
-            }
-            for r in Round.objects.filter(
-                status=Round.Status.PUBLISHED, placements__round_offer__offer__partner=partner
-            ).distinct()
-        ]
+    rounds = [{"round": round, "count": count} for round, count in partner_rounds(partner=partner)]
     return render(request, "placement/partner_lists.html", {"rounds": rounds, "partner": partner})
 
 
@@ -548,15 +489,11 @@ def partner_list(
 ) -> HttpResponse:
     """A partner's list: the partner's own contacts, and the round's managers."""
     round = get_published_round_or_404(user=request.user, uuid=uuid)
-    partner = GuaranteePartner.objects.filter(
-        uuid=partner_uuid, municipality_id=round.municipality_id
-    ).first()
-    if partner is None:
-        raise Http404
-    if request.user.role == Role.PARTNER_CONTACT and request.user.partner_id != partner.pk:
-        raise Http404
+    partner, staff_reads = get_partner_list_or_404(
+        user=request.user, round=round, uuid=partner_uuid
+    )
     document = documents.partner_list(round=round, partner=partner)
-    if request.user.role in MANAGER_ROLES:
+    if staff_reads:
         access_log_record(
             user=request.user,
             action=AccessLogEntry.Action.EXPORT,

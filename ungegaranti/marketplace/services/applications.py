@@ -255,7 +255,7 @@ def application_accept(
     application.answer_message = answer_message.strip()
     application.answered_at = timezone.now()
     _set_status(application, Application.Status.ACCEPTED)
-    _record_activities(application, Activity.Status.PLANNED)
+    _record_activities(application, Activity.Status.PLANNED, acting_user)
     _audit(application, APPLICATION_ACCEPT, acting_user, was=Application.Status.REQUESTED)
     notify_about(
         application,
@@ -338,7 +338,7 @@ def _give_back(
         OfferPeriod.objects.select_for_update().filter(pk=application.period_id).update(
             seats_taken=F("seats_taken") - 1
         )
-        _record_activities(application, Activity.Status.CANCELLED)
+        _record_activities(application, Activity.Status.CANCELLED, acting_user)
     _set_status(application, status)
     _audit(application, action, acting_user, was=was)
     notify_about(application, everyone(application, acting_user), subject, body)
@@ -395,7 +395,7 @@ def _outcome(
     if application.period.start_date > timezone.localdate():
         raise ValidationError(_("Perioden er ikke begyndt endnu."))
     _set_status(application, status)
-    _record_activities(application, activity)
+    _record_activities(application, activity, acting_user)
     _audit(application, action, acting_user, was=Application.Status.ACCEPTED)
     notify_about(
         application,
@@ -485,7 +485,7 @@ def _set_status(application: Application, status: str) -> None:
     application.save()
 
 
-def _record_activities(application: Application, status: str) -> None:
+def _record_activities(application: Application, status: str, acting_user: User | None) -> None:
     offer, period = application.offer, application.period
     if application.young_person is not None:
         people = [application.young_person]
@@ -506,4 +506,5 @@ def _record_activities(application: Application, status: str) -> None:
             end_date=period.end_date,
             source_key=key,
             status=status,
+            acting_user=acting_user,
         )

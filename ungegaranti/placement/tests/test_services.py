@@ -13,14 +13,13 @@ from ungegaranti.plans.models import Activity
 
 from ..engine import ENGINE
 from ..models import Placement, Round
-from ..selectors import round_demand, round_shortfall
+from ..selectors import round_demand, round_shortfall, run_rerun
 from ..services import (
     lock_set,
     round_close,
     round_open,
     round_publish,
     run_create,
-    run_rerun,
     runs_create_both,
     wishes_set,
 )

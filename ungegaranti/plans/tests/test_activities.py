@@ -11,6 +11,7 @@ def test_recording_the_same_source_twice_updates_one_activity(world):
         kind=ActivityKind.WORK_EXPERIENCE,
         title="Praktik",
         source_key="test:1",
+        acting_user=None,
         partner=world.partner_a,
         start_date=date(2027, 3, 1),
         end_date=date(2027, 3, 5),
@@ -20,6 +21,7 @@ def test_recording_the_same_source_twice_updates_one_activity(world):
         kind=ActivityKind.WORK_EXPERIENCE,
         title="Praktik",
         source_key="test:1",
+        acting_user=None,
         status=Activity.Status.COMPLETED,
         partner=world.partner_a,
         start_date=date(2027, 3, 1),
@@ -35,6 +37,7 @@ def test_the_young_person_and_their_teacher_see_the_activity(world, client_for):
         kind=ActivityKind.COMPANY_VISIT,
         title="Besøg på fabrikken",
         source_key="test:2",
+        acting_user=None,
         partner=world.partner_a,
         start_date=date(2027, 1, 12),
     )
