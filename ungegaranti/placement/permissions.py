@@ -106,7 +106,9 @@ def can_set_wishes(user: User, round: Round, young_person: YoungPerson) -> bool:
     """The pupil themselves, a teacher of the pupil's class, or the round's managers."""
     if not user.is_authenticated or user.municipality_id != young_person.municipality_id:
         return False
-    if has_role(user, Role.YOUNG_PERSON, Role.TEACHER):
+    if has_role(user, Role.YOUNG_PERSON):
+        return user.young_person_id == young_person.pk
+    if has_role(user, Role.TEACHER):
         return young_people_visible_to(user=user).filter(pk=young_person.pk).exists()
     return can_manage_round(user, round)
 

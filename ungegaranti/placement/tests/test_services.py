@@ -2,10 +2,12 @@
 the shortfall."""
 
 import json
+from datetime import timedelta
 
 import pytest
 from django.core import mail
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from ungegaranti.core.roles import Role
 from ungegaranti.notifications.models import Notification
@@ -232,3 +234,25 @@ def test_demand_counts_first_choices_against_seats(world):
     assert [(r["label"].split(" (")[0], r["first_choice"], r["seats"]) for r in demand["over"]] == [
         ("Smed", 2, 1)
     ]
+
+
+def test_no_wishes_after_the_deadline_even_while_the_round_is_open(world):
+    # the deadline was yesterday, but nobody has closed the round yet
+    yesterday = timezone.localdate() - timedelta(days=1)
+    round = open_round(world, wish_deadline_date=yesterday)
+    assert round.status == Round.Status.OPEN
+    with pytest.raises(ValidationError, match=f"Fristen for ønsker var {yesterday:%d.%m.%Y}"):
+        wish(world, round, world.pupil_a, "Smed")
+    assert not round.wishes.exists()
+
+
+def test_a_run_of_another_closed_round_is_never_published(world):
+    round, _otto = _closed_round_with_wishes(world)
+    run = run_create(round=round, mechanism="optimal", acting_user=coordinator(world))
+    other = open_round(world, name="Anden runde", offers={wp_offer(world, "Bager"): 1})
+    other = round_close(round=other, acting_user=coordinator(world))
+    with pytest.raises(ValidationError, match="Kørslen hører ikke til denne runde"):
+        round_publish(round=other, run=run, acting_user=coordinator(world))
+    other.refresh_from_db()
+    assert other.status == Round.Status.CLOSED and other.published_run is None
+    assert not Placement.objects.exists()
