@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from ungegaranti.core.dates import format_date
 from ungegaranti.core.roles import Role
 from ungegaranti.notifications.models import Notification
 from ungegaranti.plans.models import Activity
@@ -241,7 +242,7 @@ def test_no_wishes_after_the_deadline_even_while_the_round_is_open(world):
     yesterday = timezone.localdate() - timedelta(days=1)
     round = open_round(world, wish_deadline_date=yesterday)
     assert round.status == Round.Status.OPEN
-    with pytest.raises(ValidationError, match=f"Fristen for ønsker var {yesterday:%d.%m.%Y}"):
+    with pytest.raises(ValidationError, match=f"Fristen for ønsker var {format_date(yesterday)}"):
         wish(world, round, world.pupil_a, "Smed")
     assert not round.wishes.exists()
 
