@@ -9,6 +9,7 @@ called with acting_user None is the system (a command, the demo builder) and is 
 from uuid import UUID
 
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 
 from ungegaranti.core.models import AccessLogEntry, User
 from ungegaranti.core.permissions import has_role, is_staff_role
@@ -194,6 +195,8 @@ def get_class_for_user_or_404(*, user: User, uuid: UUID | str) -> SchoolClass:
 
 def get_published_round_or_404(*, user: User, uuid: UUID | str) -> Round:
     """A published round in the user's municipality (its lists are then scoped per list)."""
+    if user.municipality_id is None:
+        raise Http404
     round = Round.objects.filter(
         uuid=uuid, municipality_id=user.municipality_id, status=Round.Status.PUBLISHED
     ).first()
@@ -223,7 +226,7 @@ def results_view_log(*, user: User, round: Round, path: str) -> None:
     access_log_record(
         user=user,
         action=AccessLogEntry.Action.SEARCH,
-        purpose="Praktikrundens elever og resultater",
+        purpose=_("Praktikrundens elever og resultater"),
         search_term=round.name,
         path=path,
     )

@@ -45,7 +45,7 @@ def home_class_open_rounds(*, user: User, classes: list[SchoolClass]) -> list[di
     """For each of the teacher's classes in a round open for wishes: the deadline and how many
     of the class have wished (two queries, however many classes and rounds). The classes carry
     `pupil_count` (people.selectors.home_classes_with_counts)."""
-    if not classes:
+    if not classes or user.municipality_id is None:
         return []
     today = timezone.localdate()
     rounds = list(

@@ -17,6 +17,8 @@ from ..models import Round, RoundOffer, Wish
 
 def rounds_visible_to(*, user: User) -> QuerySet[Round]:
     """Rounds a coordinator (own district) or the secretariat (the municipality) manages."""
+    if user.municipality_id is None:
+        return Round.objects.none()
     rounds = Round.objects.filter(municipality_id=user.municipality_id).select_related("district")
     if user.role == Role.SECRETARIAT:
         return rounds
@@ -158,6 +160,8 @@ def partner_rounds(*, partner: GuaranteePartner | None) -> list[tuple[Round, int
 
 def round_districts_for(*, user: User) -> QuerySet[SchoolDistrict]:
     """The districts a new round may be for, in the user's municipality."""
+    if user.municipality_id is None:
+        return SchoolDistrict.objects.none()
     return SchoolDistrict.objects.filter(municipality_id=user.municipality_id)
 
 
