@@ -548,6 +548,8 @@ def _notify_published(
         if pupil_user is not None:
             notify(recipient=pupil_user, subject=subject, body=placement.explanation, link=mine)
         for guardian in person.guardians.filter(user__isnull=False).select_related("user"):
+            if guardian.user is None:
+                continue
             notify(
                 recipient=guardian.user,
                 subject=_("%(name)s erhvervspraktik er fundet")
