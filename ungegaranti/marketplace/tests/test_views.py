@@ -415,12 +415,16 @@ def test_decline_form_groups_partners_by_trade_and_my_offers_show_the_next_perio
 
 
 def test_period_choices_say_seats_in_plain_danish(world):
+    from ungegaranti.core.dates import format_date_range
+
     from .. import models
     from ..views.offer_detail import period_choices
 
     offer = published_offer(world, seats=1)
     ((_, label),) = period_choices(offer)
     assert label.endswith("(1 ledig plads)")
+    period = offer.periods.get()
+    assert label.startswith(format_date_range(period.start_date, period.end_date) + " (")
     models.OfferPeriod.objects.filter(offer=offer).update(seats=3)
     ((_, label),) = period_choices(offer)
     assert label.endswith("(3 ledige pladser)")

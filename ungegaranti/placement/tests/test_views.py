@@ -494,3 +494,15 @@ def test_the_placement_shows_the_offer_the_contact_and_the_first_day(world, clie
     assert f"{date_format(first_day, 'l j. F Y')} kl. 08.00" in text
     assert "kl. 08.00–14.30" in text
     assert "Du fik dit 1. ønske: Smed" in text  # and why
+
+
+def test_the_round_pages_write_dates_as_the_app_does(world, client_for):
+    """Every range on the round pages through core.dates ("3.–7. dec. 2026")."""
+    from ungegaranti.core.dates import format_date_range
+
+    round = draft_round(world, offers={wp_offer(world, "Smed"): 1})
+    dates = format_date_range(round.start_date, round.end_date)
+    client = client_for(COORDINATOR)
+    for page in ("round_detail", "round_offers"):
+        assert dates in client.get(_url(page, round)).content.decode(), page
+    assert dates in client.get(reverse("placement:round_list")).content.decode()
