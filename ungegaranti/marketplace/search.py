@@ -33,6 +33,7 @@ from django.utils import timezone
 from ungegaranti.core.geo import EARTH_RADIUS_KM, bounding_box, haversine_km
 from ungegaranti.core.models import PostalArea
 
+from .eligibility import LAST_COMPULSORY_GRADE
 from .models import Offer, OfferPeriod
 
 PAGE_SIZE = 20
@@ -310,10 +311,13 @@ def offers_search(
     if age is not None:
         offers = offers.filter(min_age__lte=age, max_age__gte=age)
     if grade is not None:
+        # eligibility.refusals as a query (tests/test_search.py checks that they agree)
         offers = offers.filter(
             Q(min_grade__isnull=True) | Q(min_grade__lte=grade),
             Q(max_grade__isnull=True) | Q(max_grade__gte=grade),
         )
+        if grade <= LAST_COMPULSORY_GRADE:
+            offers = offers.exclude(for_school_leavers=True)
     if suits_support_needs:
         offers = offers.filter(suits_support_needs=True)
     if from_date is not None or to_date is not None:

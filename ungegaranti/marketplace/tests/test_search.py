@@ -16,6 +16,7 @@ from django.utils import timezone
 from ungegaranti.core.geo import EARTH_RADIUS_KM, haversine_km
 from ungegaranti.core.models import Municipality, PostalArea
 from ungegaranti.marketplace import search as search_module
+from ungegaranti.marketplace.eligibility import Candidate, OfferTerms, refusals
 from ungegaranti.marketplace.models import Offer, OfferPeriod
 from ungegaranti.marketplace.search import fts5_match, offers_search
 from ungegaranti.partners.models import GuaranteePartner
@@ -499,3 +500,43 @@ def test_operators_in_the_query_are_plain_words(market):
     make_offer(market, title="Lagerarbejde")
     for query in ["lager' | 'x", 'lager" OR "x*', "lager & !x", "lager\\"]:
         assert titles(offers_search(query=query)) in ([], ["Lagerarbejde"])
+
+
+def test_the_age_and_grade_filters_find_exactly_whom_the_offers_are_for(market):
+    """The search's filters are eligibility.refusals as a query: an offer is found for an age
+    and a grade exactly when the offer is for such a young person."""
+    partner = make_partner(market)
+    terms = {}
+    for i, (min_age, max_age, min_grade, max_grade, leavers) in enumerate(
+        [
+            (13, 17, 7, 9, False),
+            (15, 17, None, None, False),
+            (13, 14, None, 8, False),
+            (15, 17, 9, None, False),
+            (15, 17, None, None, True),
+            (16, 17, 10, 10, True),
+        ]
+    ):
+        title = f"Tilbud {i}"
+        make_offer(
+            market,
+            partner,
+            title=title,
+            min_age=min_age,
+            max_age=max_age,
+            min_grade=min_grade,
+            max_grade=max_grade,
+            for_school_leavers=leavers,
+        )
+        terms[title] = OfferTerms(min_age, max_age, min_grade, max_grade, leavers)
+    for age in (12, 13, 14, 15, 16, 17, 18):
+        for grade in range(0, 11):
+            expected = {
+                title
+                for title, t in terms.items()
+                if not refusals(t, Candidate(age=age, grade=grade), support_matters=False)
+            }
+            assert set(titles(offers_search(age=age, grade=grade, page_size=50))) == expected, (
+                age,
+                grade,
+            )
