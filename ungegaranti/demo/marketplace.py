@@ -17,7 +17,7 @@ from django.utils import timezone
 from ungegaranti.core.models import User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
-from ungegaranti.marketplace.applicant_checks import needs_guardian_consent
+from ungegaranti.marketplace.applicant_checks import CONSENT_AGE, needs_guardian_consent
 from ungegaranti.marketplace.models import Application, Offer, OfferPeriod
 from ungegaranti.marketplace.rules import WORK_TYPES
 from ungegaranti.marketplace.services.applications import (
@@ -139,9 +139,16 @@ def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> d
             "max_grade": 9,
             "hours_per_day": Decimal(rng.choice([6, 7])),
             "hours_per_week": Decimal(rng.choice([30, 32, 35])),
-            "day_starts_at": _t(8),
-            "day_ends_at": _t(rng.choice([14, 15])),
+            "day_starts_at": _t(rng.choice([7, 8])),
+            "break_minutes": 30,
         }
+        # Five days at most (two days off), and a working day that holds the hours and the
+        # half-hour break.
+        values["hours_per_week"] = min(values["hours_per_week"], 5 * values["hours_per_day"])
+        values["day_ends_at"] = _t(values["day_starts_at"].hour + int(values["hours_per_day"]), 30)
+        if values["min_grade"] == 7:
+            # 7th grade has 12-year-olds: they come as observers (no work for the company).
+            values |= {"min_age": 12, "under_13_observation": True}
     elif kind == Kind.LEISURE_JOB:
         values |= {
             "title": f"Fritidsjob som {job}",
@@ -149,7 +156,7 @@ def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> d
             "min_age": rng.choice([13, 15]),
             "max_age": 17,
             "hours_per_day": Decimal(2),
-            "hours_per_week": Decimal(rng.choice([4, 6, 8, 10, 12])),
+            "hours_per_week": Decimal(rng.choice([4, 6, 8, 10])),
             "day_starts_at": _t(rng.choice([15, 16, 17])),
             "day_ends_at": None,
         }
@@ -162,6 +169,8 @@ def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> d
             "max_age": rng.choice([17, 24, 29]),
             "hours_per_day": Decimal(2),
             "hours_per_week": Decimal(rng.choice([6, 8, 10])),
+            "day_starts_at": _t(16),
+            "day_ends_at": _t(18),
             "suits_support_needs": True,
         }
     elif kind == Kind.JUNIOR_APPRENTICESHIP:
@@ -174,6 +183,9 @@ def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> d
             "max_grade": 9,
             "hours_per_day": Decimal(7),
             "hours_per_week": Decimal(rng.choice([7, 14])),
+            "day_starts_at": _t(8),
+            "day_ends_at": _t(15, 30),
+            "break_minutes": 30,
         }
     elif kind == Kind.APPRENTICESHIP:
         values |= {
@@ -184,6 +196,9 @@ def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> d
             "for_school_leavers": True,
             "hours_per_day": Decimal("7.4"),
             "hours_per_week": Decimal(37),
+            "day_starts_at": _t(7),
+            "day_ends_at": _t(15),
+            "break_minutes": 30,
             "during_school_period": False,
         }
     elif kind == Kind.COMPANY_VISIT:
@@ -217,18 +232,19 @@ def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> d
             "min_grade": 7,
             "max_grade": 10,
         }
-    if kind in WORK_TYPES and values["min_age"] <= 14:
+    if kind in WORK_TYPES and not values.get("for_school_leavers"):
         if kind == Kind.LEISURE_JOB and partner.sector in HEAVY_SECTORS:
-            values["min_age"] = 15  # no light jobs there for 13-14 year olds
+            # No light jobs there: only for those who have finished 9th grade.
+            values |= {"min_age": 15, "for_school_leavers": True}
         else:
-            values["light_work"] = True  # the partner confirms tasks fit for 13-14 year olds
+            values["light_work"] = True  # the partner confirms light tasks fit for pupils
     return values
 
 
-def _t(hour: int) -> Any:
+def _t(hour: int, minute: int = 0) -> Any:
     from datetime import time
 
-    return time(hour, 0)
+    return time(hour, minute)
 
 
 def _periods(rng: random.Random, kind: str, today: date) -> list[tuple[date, date, int]]:
@@ -331,6 +347,8 @@ def _applications_build(
         status = rng.choices(statuses, weights)[0]
         needs_running = status in (Application.Status.COMPLETED, Application.Status.NO_SHOW)
         pool = running if needs_running else individual
+        if status == Application.Status.AWAITING_CONSENT:
+            pool = [p for p in pool if p.offer.min_age < CONSENT_AGE] or pool
         if not pool:
             continue
         period = rng.choice(pool)

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django import forms
@@ -79,7 +79,8 @@ class OfferForm(NoSuffix, forms.ModelForm):
             self.add_error("day_ends_at", _("Arbejdsdagen skal slutte senere, end den begynder."))
             return
         min_age = self.cleaned_data.get("min_age")
-        if ends < starts and min_age is not None and min_age < ADULT_AGE:
+        # 00:00 is midnight at the end of the day (work until 24 in trades allowed it).
+        if ends < starts and ends != time(0) and min_age is not None and min_age < ADULT_AGE:
             self.add_error(
                 "day_ends_at",
                 _(

@@ -18,6 +18,15 @@ CLASS_TYPES = frozenset(
 )
 
 
+class NightWork(models.TextChoices):
+    """The night-work exceptions by trade for young people who have finished 9th grade (the
+    values are rules.NightWork's)."""
+
+    NONE = "", _("Ingen – arbejdsdagen slutter senest kl. 20")
+    UNTIL_22 = "UNTIL_22", _("Til kl. 22 (branche med undtagelse)")
+    UNTIL_24 = "UNTIL_24", _("Til kl. 24 (fx hotel og restauration, bagerier, kultur og sport)")
+
+
 class Offer(MunicipalModel):
     class Status(models.TextChoices):
         DRAFT = "DRAFT", _("Kladde")
@@ -65,6 +74,23 @@ class Offer(MunicipalModel):
     )
     day_starts_at = models.TimeField(_("arbejdsdagen begynder"), null=True, blank=True)
     day_ends_at = models.TimeField(_("arbejdsdagen slutter"), null=True, blank=True)
+    break_minutes = models.PositiveSmallIntegerField(
+        _("pause (minutter)"),
+        default=0,
+        validators=[MaxValueValidator(240)],
+        help_text=_("Unge under 18 år skal have mindst 30 minutters pause efter 4½ times arbejde."),
+    )
+    night_work = models.CharField(
+        _("arbejde efter kl. 20"),
+        max_length=10,
+        choices=NightWork.choices,
+        blank=True,
+        default="",
+        help_text=_(
+            "Kun for unge, der har afsluttet 9. klasse, og kun i de brancher, bekendtgørelsen "
+            "om unges arbejde nævner. Ellers slutter arbejdsdagen senest kl. 20."
+        ),
+    )
     during_school_period = models.BooleanField(
         _("foregår i skoleperioden"),
         default=True,
@@ -83,7 +109,15 @@ class Offer(MunicipalModel):
         default=False,
         help_text=_(
             "Arbejdet er let og ufarligt: ingen farlige maskiner, stoffer eller tunge løft. "
-            "Kræves, når tilbuddet er for 13-14-årige."
+            "Kræves, når tilbuddet er for unge under 15 år eller elever i grundskolen."
+        ),
+    )
+    under_13_observation = models.BooleanField(
+        _("elever under 13 år: kun observation og arbejdslignende opgaver"),
+        default=False,
+        help_text=_(
+            "Kun erhvervspraktik. Elever under 13 år må ikke arbejde for virksomheden: de følger "
+            "jeres medarbejdere, ser med og prøver arbejdslignende opgaver under opsyn."
         ),
     )
     suits_support_needs = models.BooleanField(_("egnet for unge med støttebehov"), default=False)

@@ -15,7 +15,9 @@ def test_demo_offers_and_applications_in_every_status(world, settings):
     published = Offer.objects.filter(status=Offer.Status.PUBLISHED)
     assert published.count() > 60
     assert {o.type for o in published} >= {"WORK_EXPERIENCE", "LEISURE_JOB", "COMPANY_VISIT"}
-    assert all(working_time_violations(o) == [] for o in published)
+    # Every demo offer keeps the rules for minors, drafts too: none is refused for breaking them.
+    assert all(working_time_violations(o) == [] for o in Offer.objects.all())
+    assert Offer.objects.filter(under_13_observation=True, min_age=12).exists()
     statuses = set(Application.objects.values_list("status", flat=True))
     assert statuses == set(Application.Status.values), statuses
     # the command refuses a second run, or skips with --if-empty

@@ -46,10 +46,13 @@ OFFER_FIELDS = (
     "hours_per_week",
     "day_starts_at",
     "day_ends_at",
+    "break_minutes",
+    "night_work",
     "during_school_period",
     "works_on_school_days",
     "for_school_leavers",
     "light_work",
+    "under_13_observation",
     "suits_support_needs",
     "contact_name",
     "contact_email",
@@ -68,12 +71,16 @@ def _place(offer: Offer) -> None:
 
 
 def _check_rules(offer: Offer) -> None:
+    """Refuse an offer that breaks a rule for minors: each breach on its field, with its
+    source, so the form shows it beside the field to change."""
     violations = working_time_violations(offer)
     if violations:
-        raise ValidationError(
-            [_("Tilbuddet overholder ikke reglerne for unges arbejde:")]
-            + [v.message for v in violations]
-        )
+        by_field: dict[str, list[str]] = {}
+        for v in violations:
+            by_field.setdefault(v.field, []).append(
+                _("%(rule)s (kilde: %(source)s)") % {"rule": v.message, "source": v.source}
+            )
+        raise ValidationError(by_field)
 
 
 @transaction.atomic

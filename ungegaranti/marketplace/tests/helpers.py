@@ -1,6 +1,6 @@
 """Sample offers and applications, built through the real services."""
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -30,6 +30,9 @@ def offer_values(**overrides: Any) -> dict[str, Any]:
         "max_grade": 9,
         "hours_per_day": Decimal(7),
         "hours_per_week": Decimal(35),
+        "day_starts_at": time(8, 0),
+        "day_ends_at": time(15, 30),
+        "break_minutes": 30,
         "light_work": True,
         "contact_name": "Per Partner",
         "contact_email": "per@example.org",

@@ -3,6 +3,8 @@ notifications, the young person's record and the secretariat's follow-up."""
 
 from datetime import date, datetime, timedelta
 
+from decimal import Decimal
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -60,7 +62,12 @@ def test_under_15_waits_for_guardian_consent(world, partner_user):
 
 def test_juniormesterlaere_needs_consent_even_at_16(world):
     offer = published_offer(
-        world, type=ActivityKind.JUNIOR_APPRENTICESHIP, min_grade=None, max_grade=None, min_age=15
+        world,
+        type=ActivityKind.JUNIOR_APPRENTICESHIP,
+        min_grade=None,
+        max_grade=None,
+        min_age=15,
+        hours_per_week=Decimal(14),
     )
     application = sixteen_year_old_application(world, offer)
     assert application.status == Application.Status.AWAITING_CONSENT

@@ -39,7 +39,7 @@ def test_breaking_offer_is_saved_as_draft_but_cannot_be_published(world, partner
         partner_user,
         type=ActivityKind.LEISURE_JOB,
         hours_per_day=Decimal(3),
-        hours_per_week=Decimal(12),
+        hours_per_week=Decimal(10),
     )
     with pytest.raises(ValidationError) as error:
         offer_publish(offer=offer, acting_user=partner_user)

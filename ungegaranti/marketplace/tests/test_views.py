@@ -96,7 +96,9 @@ def test_partner_creates_and_publishes_offer_through_the_pages(world):
     start = timezone.localdate() + timedelta(days=7)
     data = {
         k: v
-        for k, v in offer_values(hours_per_day="8", title="Lær at svejse").items()
+        for k, v in offer_values(
+            hours_per_day="8", day_ends_at="16:30", title="Lær at svejse"
+        ).items()
         if v is not None
     }
     data |= {
@@ -153,7 +155,11 @@ def _field_errors(response):
             "day_ends_at",
             "Arbejdsdagen slutter før den begynder.",
         ),
-        ({"day_starts_at": "08:00"}, "day_ends_at", "Angiv både hvornår arbejdsdagen begynder"),
+        (
+            {"day_starts_at": "08:00", "day_ends_at": None},
+            "day_ends_at",
+            "Angiv både hvornår arbejdsdagen begynder",
+        ),
     ],
     ids=["ages", "grades", "day-over-week", "day-longer-than-span", "overnight", "one-time"],
 )

@@ -17,7 +17,7 @@ from ungegaranti.partners.models import GuaranteePartner
 from ..forms import FirstPeriodForm, OfferForm, PeriodForm
 from ..models import Offer, OfferPeriod
 from ..permissions import acts_for_partner, can_manage_offers, get_offer_for_partner_or_404
-from ..rules import working_time_violations
+from ..rules import working_time_advice, working_time_violations
 from ..selectors import partner_offer_rows, partners_managed_by
 from ..services.offers import (
     offer_close,
@@ -138,7 +138,7 @@ def _edit_page(
         "period_form": period_form,
         "periods": offer.periods.all(),
         "violations": violations,
-        "sources": list(dict.fromkeys(v.source for v in violations)),
+        "advice": working_time_advice(offer),
     }
     if can_view_history(request.user, offer):
         context["history"] = audit_events_for(obj=offer)
