@@ -33,6 +33,7 @@ import math
 from dataclasses import dataclass
 from datetime import time
 from decimal import Decimal
+from typing import Any
 
 from django.utils.translation import gettext as _
 
@@ -223,14 +224,14 @@ def is_work_for_minors(offer: object) -> bool:
     )
 
 
-def working_time_violations(offer: object) -> list[Violation]:
+def working_time_violations(offer: Any) -> list[Violation]:
     """Every breach of the rules for minors by this offer, each with a Danish message naming the
     rule and by how much it is broken. An empty list: the offer may be published."""
     if not is_work_for_minors(offer):
         return []
-    kind = getattr(offer, "type")
-    min_age: int = getattr(offer, "min_age")
-    max_age: int = getattr(offer, "max_age")
+    kind = offer.type
+    min_age: int = offer.min_age
+    max_age: int = offer.max_age
     violations = _under_13_violations(offer, kind, min_age)
     per_day = getattr(offer, "hours_per_day", None)
     per_week = getattr(offer, "hours_per_week", None)
@@ -574,12 +575,12 @@ def _days_off_violations(per_day: Decimal | None, per_week: Decimal | None) -> l
     ]
 
 
-def working_time_advice(offer: object) -> list[Advice]:
+def working_time_advice(offer: Any) -> list[Advice]:
     """The rules the offer cannot show it keeps (it does not know the pupil's timetable or who
     else is in the shop): the partner is told them beside the form and on the offer page."""
     if not is_work_for_minors(offer):
         return []
-    kind = getattr(offer, "type")
+    kind = offer.type
     leavers = bool(getattr(offer, "for_school_leavers", False))
     advice = []
     if not leavers and kind != ActivityKind.WORK_EXPERIENCE:

@@ -2,7 +2,6 @@
 notifications, the young person's record and the secretariat's follow-up."""
 
 from datetime import date, datetime, timedelta
-
 from decimal import Decimal
 
 import pytest

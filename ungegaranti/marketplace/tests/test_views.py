@@ -15,6 +15,7 @@ from ungegaranti.plans.models import Activity
 
 from ..models import Application, Offer
 from ..services.applications import application_consent
+from ..services.offers import offer_create
 from .helpers import application_of_pupil_a, offer_values, published_offer
 
 
@@ -439,3 +440,21 @@ def test_period_choices_say_seats_in_plain_danish(world):
     )
     ((_, label),) = period_choices(visit)
     assert label.endswith("(plads til 2 klasser)")
+
+
+def test_each_breach_is_shown_beside_its_field_with_its_source(world):
+    """Issue 15, bad input: an offer that breaks a rule cannot be published, and the partner
+    sees each breach on its field with its source, in Danish."""
+    user = world.users[Role.PARTNER_CONTACT]
+    offer = offer_create(
+        partner=world.partner_a,
+        acting_user=user,
+        **offer_values(min_age=15, light_work=False, break_minutes=0),
+    )
+    page = client_as(user).get(reverse("marketplace:offer_edit", kwargs={"uuid": offer.uuid}))
+    html = page.content.decode()
+    assert 'id="breach-light_work-1"' in html
+    assert 'id="breach-break_minutes-1"' in html
+    assert "15-17 år i grundskolen: kun let arbejde" in html
+    assert "reglerne om lettere arbejde" in html  # the source, beside the breach
+    assert "Elever må ikke arbejde i skoletiden" not in html  # erhvervspraktik replaces school
