@@ -61,6 +61,10 @@ def test_offer_to_activity(world, live_server, page):
     page.get_by_label("Til klassetrin", exact=True).fill("9")
     page.get_by_label("Timer pr. dag", exact=True).fill("7")
     page.get_by_label("Timer pr. uge", exact=True).fill("35")
+    # Work for under-18s needs its times, and a break after 4½ hours (issue 15).
+    page.get_by_label("Arbejdsdagen begynder", exact=True).fill("08:00")
+    page.get_by_label("Arbejdsdagen slutter", exact=True).fill("15:30")
+    page.get_by_label("Pause (minutter)", exact=True).fill("30")
     page.get_by_label("Let arbejde", exact=True).check()  # required when open to 13-14s
     page.get_by_label("Kontaktperson", exact=True).fill("Per Partner")
     page.get_by_label("Kontaktpersonens e-mail", exact=True).fill("per@example.org")
