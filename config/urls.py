@@ -21,4 +21,5 @@ urlpatterns = [
     path("", include("ungegaranti.notifications.urls")),
     path("", include("ungegaranti.marketplace.urls")),
     path("", include("ungegaranti.placement.urls")),
+    path("", include("ungegaranti.calendar.urls")),
 ]

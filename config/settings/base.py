@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "ungegaranti.plans",
     "ungegaranti.marketplace",
     "ungegaranti.placement",
+    "ungegaranti.calendar",
     "ungegaranti.notifications",
     "ungegaranti.insights",
     "ungegaranti.portal",

@@ -9,6 +9,7 @@ from ungegaranti.core.roles import Role
 
 _STAFF = [
     ("people:young_person_list", _("Unge")),
+    ("calendar:wheel", _("Årshjul")),
     ("marketplace:search", _("Find tilbud")),
     ("marketplace:application_list", _("Ansøgninger")),
     ("partners:public_list", _("Garantipartnere")),
@@ -19,6 +20,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("marketplace:search", _("Find tilbud")),
         ("marketplace:application_list", _("Mine ansøgninger")),
         ("placement:my_work_experience", _("Min erhvervspraktik")),
+        ("calendar:wheel", _("Årshjul")),
         ("people:my_access_log", _("Opslag på mine data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
@@ -26,6 +28,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("marketplace:search", _("Find tilbud")),
         ("marketplace:application_list", _("Ansøgninger")),
         ("placement:my_work_experience", _("Min erhvervspraktik")),
+        ("calendar:wheel", _("Årshjul")),
         ("people:my_access_log", _("Opslag på mit barns data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
@@ -38,6 +41,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("marketplace:inbox", _("Indbakke")),
         ("marketplace:search", _("Find tilbud")),
         ("placement:partner_lists", _("Praktikanter")),
+        ("calendar:wheel", _("Årshjul")),
         ("partners:public_list", _("Garantipartnere")),
     ],
     Role.SECRETARIAT: [
@@ -50,7 +54,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("insights:statistics", _("Statistik")),
     ],
     Role.RESEARCHER: [("insights:research_export", _("Forskningsudtræk"))],
-    Role.POLITICIAN: [("insights:statistics", _("Statistik"))],
+    Role.POLITICIAN: [("insights:statistics", _("Statistik")), ("calendar:wheel", _("Årshjul"))],
 }
 
 
