@@ -5,10 +5,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.models import Track
+from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import School, SchoolDistrict
 from ungegaranti.placement.models import Round
 
-from .models import CalendarItem
+from .models import CalendarItem, Event
 
 GRADE_CHOICES = [(g, _("%(grade)s. klasse") % {"grade": g}) for g in range(0, 11)]
 
@@ -156,3 +157,81 @@ def form_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+class EventForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    kind = forms.ChoiceField(label=_("Type"), choices=Event.Kind.choices)
+    track = forms.ModelChoiceField(label=_("Spor"), queryset=Track.objects.none())
+    owner = forms.CharField(label=_("Ansvarlig"), max_length=200)
+    location = forms.CharField(label=_("Sted"), max_length=200)
+    start_at = forms.DateTimeField(label=_("Begynder"), widget=DateTimeInput())
+    end_at = forms.DateTimeField(label=_("Slutter"), widget=DateTimeInput())
+    signup_closes_date = forms.DateField(label=_("Sidste frist for tilmelding"), widget=DateInput())
+    places = forms.IntegerField(
+        label=_("Pladser"),
+        min_value=1,
+        help_text=_("Antal deltagere i alt; en klasse fylder en plads pr. elev."),
+    )
+    waiting_list = forms.BooleanField(
+        label=_("Venteliste, når pladserne er taget"), required=False, initial=True
+    )
+    description = forms.CharField(
+        label=_("Beskrivelse"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    grades = forms.TypedMultipleChoiceField(
+        label=_("Klassetrin"),
+        choices=GRADE_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ingen valgt: alle klassetrin."),
+    )
+    districts = forms.ModelMultipleChoiceField(
+        label=_("Skoledistrikter"),
+        queryset=SchoolDistrict.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Ingen valgt: hele kommunen."),
+    )
+
+    def __init__(self, *args: Any, municipality: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["track"].queryset = Track.objects.filter(municipality=municipality)  # type: ignore[attr-defined]
+        self.fields["districts"].queryset = SchoolDistrict.objects.filter(  # type: ignore[attr-defined]
+            municipality=municipality
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start_at"), data.get("end_at")
+        if start and end and end < start:
+            self.add_error("end_at", _("Arrangementet kan ikke slutte, før det begynder."))
+        closes = data.get("signup_closes_date")
+        if start and closes and closes > start.date():
+            self.add_error(
+                "signup_closes_date", _("Tilmeldingen skal lukke senest den dag, arrangementet er.")
+            )
+        return data
+
+
+class EventPartnerForm(forms.Form):
+    partner = forms.ModelChoiceField(
+        label=_("Garantipartner"), queryset=GuaranteePartner.objects.none(), to_field_name="uuid"
+    )
+    contribution = forms.CharField(
+        label=_("Bidrager med"),
+        max_length=300,
+        help_text=_("Fx en stand, en workshop eller et oplæg."),
+    )
+
+    def __init__(self, *args: Any, partners: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = partners  # type: ignore[attr-defined]

@@ -137,6 +137,18 @@ def can_add_event_partner(user: Any, event: Event, partner: Any) -> bool:
     return user.role == Role.PARTNER_CONTACT and user.partner_id == partner.pk
 
 
+def partners_user_may_add(user: Any) -> Any:
+    """The partners a user may put on an event: any (secretariat) or their own company."""
+    from ungegaranti.partners.models import GuaranteePartner
+
+    partners = GuaranteePartner.objects.filter(municipality_id=user.municipality_id)
+    if _is_secretariat(user):
+        return partners
+    if user.is_authenticated and user.role == Role.PARTNER_CONTACT and user.partner_id:
+        return partners.filter(pk=user.partner_id)
+    return partners.none()
+
+
 def can_remove_event_partner(user: Any, event_partner: Any) -> bool:
     return can_add_event_partner(user, event_partner.event, event_partner.partner)
 

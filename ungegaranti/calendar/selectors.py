@@ -131,7 +131,8 @@ def _target_matches(item: CalendarItem, audience: Audience) -> bool:
     return False
 
 
-def _items_base(*, municipality_id: Any, school_year: int) -> QuerySet[CalendarItem]:
+def items_of_year(*, municipality_id: Any, school_year: int) -> QuerySet[CalendarItem]:
+    """Every item of a school year, drafts included (callers filter by the reader)."""
     return (
         CalendarItem.objects.filter(municipality_id=municipality_id, school_year=school_year)
         .select_related("track", "round", "event")
@@ -156,7 +157,7 @@ def items_for(
     them (see audience_of); with `everything`, the whole published wheel. Drafts only for the
     secretariat."""
     filters = filters or ItemFilters()
-    items = _items_base(municipality_id=user.municipality_id, school_year=school_year)
+    items = items_of_year(municipality_id=user.municipality_id, school_year=school_year)
     if user.role != Role.SECRETARIAT:
         items = items.filter(status=CalendarItem.Status.PUBLISHED)
     if filters.track:
@@ -191,7 +192,7 @@ def _by_date(item: CalendarItem) -> tuple[date, str]:
 
 
 def drafts_of(*, municipality: Any, school_year: int) -> list[CalendarItem]:
-    items = _items_base(municipality_id=municipality.pk, school_year=school_year).filter(
+    items = items_of_year(municipality_id=municipality.pk, school_year=school_year).filter(
         status=CalendarItem.Status.DRAFT
     )
     return sorted(items.select_related("copied_from__round", "copied_from__event"), key=_by_date)
@@ -309,3 +310,29 @@ def feed_token_active(*, token: str) -> FeedToken | None:
         .select_related("user", "school__district", "district", "partner")
         .first()
     )
+
+
+# --- home page --------------------------------------------------------------------------
+
+
+def home_calendar_next(*, user: Any, days: int = 60, limit: int = 5) -> list[CalendarItem]:
+    """The next published items of the wheel that concern the user, from today and `days`
+    ahead (the home page's "Det sker snart"): the current and the next school year."""
+    from datetime import timedelta
+
+    if not (user.is_authenticated and user.municipality_id):
+        return []
+    today = timezone.localdate()
+    horizon = today + timedelta(days=days)
+    rows: list[CalendarItem] = []
+    for year in sorted({school_year_of(today), school_year_of(horizon)}):
+        rows += items_for(user=user, school_year=year)
+    upcoming = [
+        i
+        for i in rows
+        if i.status == CalendarItem.Status.PUBLISHED
+        and i.first_date is not None
+        and i.first_date <= horizon
+        and (i.last_date or i.first_date) >= today
+    ]
+    return upcoming[:limit]

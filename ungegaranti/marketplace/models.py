@@ -17,6 +17,9 @@ CLASS_TYPES = frozenset(
     {ActivityKind.COMPANY_VISIT, ActivityKind.OPEN_SCHOOL_COURSE, ActivityKind.YOUTH_FAIR}
 )
 
+# Kinds only the young person's record holds (an event of the annual wheel) are no offer type.
+OFFER_TYPES = [(kind, label) for kind, label in ActivityKind.choices if kind != ActivityKind.EVENT]
+
 
 class NightWork(models.TextChoices):
     """The night-work exceptions by trade for young people who have finished 9th grade (the
@@ -41,7 +44,7 @@ class Offer(MunicipalModel):
         related_name="offers",
         verbose_name=_("garantipartner"),
     )
-    type = models.CharField(_("type"), max_length=30, choices=ActivityKind.choices)
+    type = models.CharField(_("type"), max_length=30, choices=OFFER_TYPES)
     title = models.CharField(_("titel"), max_length=200)
     description = models.TextField(_("beskrivelse"))
     sector = models.CharField(_("branche (DB07)"), max_length=1, choices=Sector.choices)

@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.models import PostalArea
 from ungegaranti.partners.models import Sector
-from ungegaranti.plans.models import ActivityKind
 
+from .models import OFFER_TYPES
 from .search import SORT_DISTANCE, SORT_NEWEST, SORT_RELEVANCE
 
 RADIUS_CHOICES = [
@@ -34,7 +34,7 @@ class SearchForm(forms.Form):
         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("fx praktik tømrer")}),
     )
     type = forms.ChoiceField(
-        label=_("Type"), required=False, choices=[("", _("Alle typer")), *ActivityKind.choices]
+        label=_("Type"), required=False, choices=[("", _("Alle typer")), *OFFER_TYPES]
     )
     sector = forms.ChoiceField(
         label=_("Branche"), required=False, choices=[("", _("Alle brancher")), *Sector.choices]

@@ -20,6 +20,7 @@ class ActivityKind(models.TextChoices):
     JUNIOR_APPRENTICESHIP = "JUNIOR_APPRENTICESHIP", _("Juniormesterlære")
     APPRENTICESHIP = "APPRENTICESHIP", _("Læreplads/elevplads")
     YOUTH_FAIR = "YOUTH_FAIR", _("Ungemesse")
+    EVENT = "EVENT", _("Arrangement")
 
 
 class Activity(MunicipalModel):

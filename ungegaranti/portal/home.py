@@ -4,6 +4,7 @@ selectors (`home_*`), composed here."""
 from collections.abc import Callable
 from typing import Any
 
+from ungegaranti.calendar.selectors import home_calendar_next
 from ungegaranti.core.models import User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.selectors import access_log_for_subjects, home_administration
@@ -31,7 +32,10 @@ from ungegaranti.plans.selectors import activities_of
 
 def home_context(user: User) -> dict[str, Any]:
     builder = _BUILDERS.get(user.role)
-    return builder(user) if builder else {}
+    context = builder(user) if builder else {}
+    # Every role's page ends with what is coming up in the annual wheel for them.
+    context["calendar_next"] = home_calendar_next(user=user)
+    return context
 
 
 def _young_person(user: User) -> dict[str, Any]:

@@ -10,7 +10,7 @@ from django.conf import settings
 from conftest import axe_violations, browser_login
 from ungegaranti.calendar.selectors import current_school_year
 from ungegaranti.core.roles import Role
-from ungegaranti.core.tests.world import PASSWORD
+from ungegaranti.demo.testing import PASSWORD
 
 from .helpers import an_item
 

@@ -13,15 +13,15 @@ from ungegaranti.core.audit import audit_action, changed, snapshot
 from ungegaranti.core.models import Municipality, Track, User
 from ungegaranti.core.services import audit_record
 
-from .models import CalendarItem
-from .permissions import (
+from ..models import CalendarItem
+from ..permissions import (
     can_change_calendar_item,
     can_copy_calendar_year,
     can_create_calendar_item,
     can_delete_calendar_item,
     can_publish_calendar_item,
 )
-from .schoolyear import (
+from ..schoolyear import (
     same_date_next_year,
     same_week_next_year,
     school_year_label,

@@ -14,30 +14,30 @@ from django.utils.dates import MONTHS_3
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungegaranti.core.dates import format_date_range
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.permissions import can_view_history
 from ungegaranti.core.selectors import audit_events_for
-from ungegaranti.core.templatetags.ranges import date_range
 
-from . import wheel
-from .forms import ItemFilterForm, ItemForm, form_errors, item_initial
-from .models import CalendarItem
-from .permissions import (
+from .. import wheel
+from ..forms import ItemFilterForm, ItemForm, form_errors, item_initial
+from ..models import CalendarItem
+from ..permissions import (
     can_change_calendar_item,
     can_delete_calendar_item,
     can_manage_calendar,
     can_view_calendar,
     get_item_for_user_or_404,
 )
-from .schoolyear import school_year_bounds, school_year_label
-from .selectors import (
+from ..schoolyear import school_year_bounds, school_year_label
+from ..selectors import (
     ItemFilters,
     current_school_year,
     drafts_of,
     items_for,
     school_years_with_items,
 )
-from .services import (
+from ..services import (
     calendar_item_create,
     calendar_item_delete,
     calendar_item_update,
@@ -81,7 +81,7 @@ def _filtered(request: AuthenticatedRequest, year: int) -> tuple[ItemFilterForm,
 
 def item_label(item: CalendarItem) -> str:
     """What a screen reader reads for an item of the wheel: title, dates, track."""
-    return f"{item.title}, {date_range(item.first_date, item.last_date)}, {item.track.get_kind_display()}"
+    return f"{item.title}, {format_date_range(item.first_date, item.last_date)}, {item.track.get_kind_display()}"
 
 
 def _year_nav(request: AuthenticatedRequest, year: int) -> dict[str, Any]:

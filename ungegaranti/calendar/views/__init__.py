@@ -1,0 +1,1 @@
+"""Pages of the calendar app: the wheel and its items, events, feeds."""
