@@ -217,3 +217,9 @@ def get_event_for_user_or_404(*, user: User, uuid: UUID | str) -> Event:
     if event is None or not can_view_event(user, event):
         raise Http404
     return event
+
+
+def can_send_reminders(user: Any) -> bool:
+    """Reminders are sent by the system (user None: the scheduler or the command), or on
+    request by the secretariat."""
+    return user is None or _is_secretariat(user)
