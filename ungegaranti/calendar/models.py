@@ -14,6 +14,22 @@ from ungegaranti.core.models import MunicipalModel
 from .schoolyear import school_year_label
 
 
+def grades_label(grades: list[int]) -> str:
+    runs: list[list[int]] = []
+    for grade in sorted(set(grades)):
+        if runs and grade == runs[-1][-1] + 1:
+            runs[-1].append(grade)
+        else:
+            runs.append([grade])
+    parts = []
+    for run in runs:
+        if len(run) >= 3:
+            parts.append(f"{run[0]}.-{run[-1]}.")
+        else:
+            parts.extend(f"{g}." for g in run)
+    return ", ".join(parts)
+
+
 class Event(MunicipalModel):
     """An event the secretariat runs (a youth fair, Edison, a theme meeting, Hjørring LIVE),
     with a number of places for pupils and a waiting list."""
@@ -191,7 +207,8 @@ class CalendarItem(MunicipalModel):
 
     @property
     def grades_label(self) -> str:
-        return ", ".join(f"{g}." for g in sorted(self.grades))
+        """ "8.", "8., 9.", "0.-6." (runs of three or more written as a range)."""
+        return grades_label(self.grades)
 
 
 class EventPartner(MunicipalModel):

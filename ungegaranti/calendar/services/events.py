@@ -34,6 +34,7 @@ from ..permissions import (
     can_sign_up_young_person,
 )
 from ..schoolyear import school_year_of
+from .auditing import as_gone, as_new
 
 EVENT_CREATE = audit_action("calendar.event.create", gettext_lazy("Arrangement oprettet"))
 EVENT_PARTNER_ADD = audit_action(
@@ -132,7 +133,7 @@ def event_create(
         actor=acting_user,
         action=EVENT_CREATE,
         obj=event,
-        changes={"after": snapshot(event, _EVENT_FIELDS)},
+        changes=as_new(snapshot(event, _EVENT_FIELDS)),
     )
     return event
 
@@ -158,7 +159,7 @@ def event_partner_add(
         actor=acting_user,
         action=EVENT_PARTNER_ADD,
         obj=event,
-        changes={"partner": str(partner.uuid), "contribution": contribution},
+        changes=as_new({"partner": partner.name, "contribution": contribution}),
     )
     return row
 
@@ -171,7 +172,7 @@ def event_partner_remove(*, event_partner: EventPartner, acting_user: User) -> N
         actor=acting_user,
         action=EVENT_PARTNER_REMOVE,
         obj=event_partner.event,
-        changes={"partner": str(event_partner.partner.uuid)},
+        changes=as_gone({"partner": event_partner.partner.name}),
     )
     event_partner.delete()
 
@@ -228,10 +229,10 @@ def _place(*, event: Event, seats: int, who: str, acting_user: User, **target: A
         actor=acting_user,
         action=SIGNUP_CREATE,
         obj=signup,
-        changes={"status": status, "seats": seats, "event": str(event.uuid)},
+        changes=as_new({"status": status, "seats": seats, "event": event.title}),
     )
     if status == Signup.Status.CONFIRMED:
-        _record_attendance(signup)
+        _record_attendance(signup, acting_user)
     return signup
 
 
@@ -285,13 +286,19 @@ def signup_cancel(*, signup: Signup, acting_user: User) -> list[Signup]:
     signup = Signup.objects.select_for_update().get(pk=signup.pk)
     if not can_cancel_signup(acting_user, signup):
         _refuse()
-    was_confirmed = signup.status == Signup.Status.CONFIRMED
+    before = signup.status
+    was_confirmed = before == Signup.Status.CONFIRMED
     signup.status = Signup.Status.CANCELLED
     signup.cancelled_at = timezone.now()
     signup.save(update_fields=["status", "cancelled_at", "updated_at"])
-    audit_record(actor=acting_user, action=SIGNUP_CANCEL, obj=signup)
+    audit_record(
+        actor=acting_user,
+        action=SIGNUP_CANCEL,
+        obj=signup,
+        changes={"status": [before, Signup.Status.CANCELLED]},
+    )
     if was_confirmed:
-        _record_attendance(signup)
+        _record_attendance(signup, acting_user)
     return _move_up(event)
 
 
@@ -308,8 +315,13 @@ def _move_up(event: Event) -> list[Signup]:
         waiting.status = Signup.Status.CONFIRMED
         waiting.save(update_fields=["status", "updated_at"])
         free -= waiting.seats
-        audit_record(actor=None, action=SIGNUP_PROMOTE, obj=waiting)
-        _record_attendance(waiting)
+        audit_record(
+            actor=None,
+            action=SIGNUP_PROMOTE,
+            obj=waiting,
+            changes={"status": [Signup.Status.WAITING, Signup.Status.CONFIRMED]},
+        )
+        _record_attendance(waiting, None)  # the system moves the list up
         notify(
             recipient=waiting.signed_up_by,
             subject=_("Der er plads: %(title)s") % {"title": event.title},
@@ -326,7 +338,7 @@ def _people_of(signup: Signup) -> list[YoungPerson]:
     return list(YoungPerson.objects.filter(school_class_id=signup.school_class_id))
 
 
-def _record_attendance(signup: Signup) -> None:
+def _record_attendance(signup: Signup, acting_user: User | None) -> None:
     """Each young person taking part gets the event as an activity in their record; one per
     person and event, whether they came with the class or on their own. A cancelled sign-up
     cancels it unless another active sign-up still brings them."""
@@ -347,6 +359,7 @@ def _record_attendance(signup: Signup) -> None:
             kind=ActivityKind.EVENT,
             title=event.title,
             source_key=f"event:{event.uuid}:{person.uuid}",
+            acting_user=acting_user,
             status=Activity.Status.PLANNED if still_going else Activity.Status.CANCELLED,
             start_date=start,
             end_date=end,

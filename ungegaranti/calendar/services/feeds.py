@@ -15,6 +15,7 @@ from ungegaranti.core.services import audit_record
 
 from ..models import FeedToken
 from ..permissions import can_create_feed, can_renew_feed
+from .auditing import as_new
 
 FEED_CREATE = audit_action("calendar.feed.create", gettext_lazy("Kalenderabonnement oprettet"))
 FEED_RENEW = audit_action(
@@ -46,7 +47,7 @@ def feed_token_create(*, acting_user: User, scope: str, target: Any = None) -> F
     )
     token.full_clean(exclude=["token"])
     token.save()
-    audit_record(actor=acting_user, action=FEED_CREATE, obj=token, changes={"scope": scope})
+    audit_record(actor=acting_user, action=FEED_CREATE, obj=token, changes=as_new({"scope": scope}))
     return token
 
 
@@ -57,7 +58,8 @@ def feed_token_renew(*, token: FeedToken, acting_user: User) -> FeedToken:
     token = FeedToken.objects.select_for_update().get(pk=token.pk)
     if not can_renew_feed(acting_user, token):
         raise PermissionDenied(_("Du kan ikke forny denne kalender."))
-    token.revoked_at = timezone.now()
+    revoked_at = timezone.now()
+    token.revoked_at = revoked_at
     token.save(update_fields=["revoked_at", "updated_at"])
     new = FeedToken(
         municipality=token.municipality,
@@ -70,6 +72,9 @@ def feed_token_renew(*, token: FeedToken, acting_user: User) -> FeedToken:
     new.full_clean(exclude=["token"])
     new.save()
     audit_record(
-        actor=acting_user, action=FEED_RENEW, obj=new, changes={"revoked": str(token.uuid)}
+        actor=acting_user,
+        action=FEED_RENEW,
+        obj=new,
+        changes={"revoked_at": [None, revoked_at.isoformat()]},
     )
     return new

@@ -27,6 +27,7 @@ from ..schoolyear import (
     school_year_label,
     school_year_of,
 )
+from .auditing import as_gone, as_new
 
 ITEM_CREATE = audit_action("calendar.item.create", gettext_lazy("Punkt i årshjulet oprettet"))
 ITEM_UPDATE = audit_action("calendar.item.update", gettext_lazy("Punkt i årshjulet ændret"))
@@ -133,7 +134,7 @@ def calendar_item_create(
         actor=acting_user,
         action=ITEM_CREATE,
         obj=item,
-        changes={"after": snapshot(item, _ITEM_FIELDS)},
+        changes=as_new(snapshot(item, _ITEM_FIELDS)),
     )
     return item
 
@@ -199,7 +200,7 @@ def calendar_item_delete(*, item: CalendarItem, acting_user: User) -> None:
         actor=acting_user,
         action=ITEM_DELETE,
         obj=item,
-        changes={"before": snapshot(item, _ITEM_FIELDS)},
+        changes=as_gone(snapshot(item, _ITEM_FIELDS)),
     )
     item.delete()
 
@@ -260,7 +261,9 @@ def calendar_year_copy_forward(
             actor=acting_user,
             action=ITEM_COPY,
             obj=copy,
-            changes={"from": str(source.uuid), "year": school_year_label(school_year + 1)},
+            changes=as_new(
+                {"copied_from": str(source), "school_year": school_year_label(school_year + 1)}
+            ),
         )
         copies.append(copy)
     return copies
@@ -283,6 +286,11 @@ def calendar_items_publish(
         item.status = CalendarItem.Status.PUBLISHED
         item.full_clean()
         item.save(update_fields=["status", "updated_at"])
-        audit_record(actor=acting_user, action=ITEM_PUBLISH, obj=item)
+        audit_record(
+            actor=acting_user,
+            action=ITEM_PUBLISH,
+            obj=item,
+            changes={"status": [CalendarItem.Status.DRAFT, CalendarItem.Status.PUBLISHED]},
+        )
         count += 1
     return count

@@ -29,6 +29,7 @@ from ungegaranti.placement.selectors import round_pupils
 
 from ..models import CalendarItem, Event, ReminderSent, Signup
 from ..permissions import can_send_reminders
+from .auditing import as_new
 
 REMINDER_SEND = audit_action("calendar.reminder.send", gettext_lazy("Påmindelse sendt"))
 
@@ -84,7 +85,7 @@ def _send_once(due: Due, acting_user: Any) -> int:
                 actor=acting_user,
                 action=REMINDER_SEND,
                 obj=row,
-                changes={"kind": due.kind, "deadline": due.subject_key},
+                changes=as_new({"kind": due.kind, "deadline": due.subject_key}),
             )
     except IntegrityError:  # a concurrent run sent it first
         return 0
