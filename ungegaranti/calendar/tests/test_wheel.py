@@ -250,3 +250,25 @@ def test_an_item_of_another_municipality_is_404(world, client_for):
     item = an_item(world)
     CalendarItem.objects.filter(pk=item.pk).update(municipality=world.other_municipality)
     assert client_for(Role.SECRETARIAT).get(item.get_absolute_url()).status_code == 404
+
+
+@pytest.mark.parametrize("role", [Role.TEACHER, Role.SECRETARIAT, Role.YOUNG_PERSON])
+def test_the_wheel_and_list_take_as_many_queries_for_twenty_items_as_for_two(
+    world, client_for, role
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = client_for(role)
+
+    def queries(path):
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path, {"aar": YEAR}).status_code == 200
+        return len(captured)
+
+    for n in range(2):
+        an_item(world, title=f"Punkt {n}", districts=[world.school_a.district])
+    few = [queries(reverse(name)) for name in ("calendar:wheel", "calendar:item_list")]
+    for n in range(2, 20):
+        an_item(world, title=f"Punkt {n}", schools=[world.school_a], grades=[8])
+    assert [queries(reverse(name)) for name in ("calendar:wheel", "calendar:item_list")] == few
