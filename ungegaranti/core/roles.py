@@ -42,3 +42,8 @@ SUPPORT_FLAG_ROLES = frozenset(
 # Guidance counsellors follow the 15-29 year olds (KUI and the guarantee's later years).
 GUIDANCE_MIN_AGE = 15
 GUIDANCE_MAX_AGE = 29
+
+# The guarantee runs from kindergarten class (0. klasse, which a child starts in the year it
+# turns 6, so at 5) until the 30th birthday; an import of anyone outside is an error.
+GUARANTEE_MIN_AGE = 5
+GUARANTEE_MAX_AGE = 29

@@ -22,6 +22,7 @@ from ungegaranti.core.csvimport import (
 )
 from ungegaranti.core.jobs import JobFailedError, job_handler
 from ungegaranti.core.models import BackgroundJob
+from ungegaranti.core.roles import GUARANTEE_MAX_AGE, GUARANTEE_MIN_AGE
 
 from .cpr import CPRError, cpr_digest, parse_cpr
 from .models import School
@@ -36,6 +37,22 @@ def current_school_year(today: date | None = None) -> int:
     """The starting year of the school year that contains `today` (it starts on 1 August)."""
     today = today or timezone.localdate()
     return today.year if today.month >= 8 else today.year - 1
+
+
+def guarantee_age_error(birth_date: date, today: date) -> str | None:
+    """A Danish message naming the age when a person born on birth_date is outside the
+    guarantee's ages (0. klasse to 29) on `today`; None inside."""
+    age = (
+        today.year
+        - birth_date.year
+        - ((today.month, today.day) < (birth_date.month, birth_date.day))
+    )
+    if GUARANTEE_MIN_AGE <= age <= GUARANTEE_MAX_AGE:
+        return None
+    return _(
+        "Personen er %(age)d år ifølge CPR-nummeret: Ungegarantien gælder fra 0. klasse "
+        "(%(min)d år) til og med %(max)d år. Tjek fødselsdato og århundredeciffer."
+    ) % {"age": age, "min": GUARANTEE_MIN_AGE, "max": GUARANTEE_MAX_AGE}
 
 
 def parse_school_year(value: str, *, default: int) -> int:
@@ -91,7 +108,8 @@ class YoungPeopleImporter(CSVImporter):
     )
 
     def prepare(self) -> None:
-        self.default_year = current_school_year()
+        self.today = timezone.localdate()
+        self.default_year = current_school_year(self.today)
         self.schools = {
             s.name.strip().lower(): s for s in School.objects.filter(municipality=self.municipality)
         }
@@ -106,6 +124,9 @@ class YoungPeopleImporter(CSVImporter):
         except CPRError as exc:
             message = str(exc) if row.get("cpr") else _("CPR-nummeret mangler.")
             self.error(n, "cpr", message)
+        if cpr is not None and (age_error := guarantee_age_error(cpr.birth_date, self.today)):
+            self.error(n, "cpr", age_error)
+            cpr = None
         names = {}
         for column, label in (("fornavn", _("Fornavnet")), ("efternavn", _("Efternavnet"))):
             value = " ".join(row.get(column).split())

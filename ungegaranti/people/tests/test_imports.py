@@ -7,6 +7,7 @@ from io import StringIO
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from ungegaranti.core.models import AccessLogEntry, BackgroundJob
 from ungegaranti.core.roles import Role
@@ -24,8 +25,8 @@ def _media(settings, tmp_path):
 
 
 def cprs(n: int) -> list[str]:
-    """n distinct well-formed CPRs (born 2005-2007: none of the test world's people)."""
-    first = date(2005, 1, 1)
+    """n distinct well-formed CPRs (born 17-19 years ago: none of the test world's people)."""
+    first = date(timezone.localdate().year - 19, 1, 1)
     return [
         synthetic_cpr(first + timedelta(days=i % 900), i // 900, male=i % 2 == 0).reveal()
         for i in range(n)
@@ -100,6 +101,33 @@ def test_a_post_2007_cpr_that_fails_modulus_11_is_accepted(world):
     assert person.birth_date == date(2010, 3, 2)
     assert person.sex == "M"
     assert person.cpr.digits == digits
+
+
+@pytest.mark.parametrize(
+    ("years_old", "accepted"), [(4, False), (5, True), (29, True), (30, False), (127, False)]
+)
+def test_a_person_outside_the_guarantees_ages_is_an_error_naming_the_age(
+    world, years_old, accepted
+):
+    # 0. klasse (from 5) to the 30th birthday; a century digit can make someone born 1899.
+    today = timezone.localdate()
+    try:
+        born = today.replace(year=today.year - years_old)
+    except ValueError:  # 29 February
+        born = today.replace(year=today.year - years_old, day=28)
+    century_digit = 5 if born.year < 1900 else (0 if born.year < 2000 else 4)
+    cpr = f"{born:%d%m%y}-{century_digit}071"
+    assert YoungPerson(birth_date=born).age_on(today) == years_old
+
+    result = run(world, csv_text([row(cpr)]))
+
+    if accepted:
+        assert result["errors"] == []
+    else:
+        assert result["created"] == 0
+        assert [(e["row"], e["column"]) for e in result["errors"]] == [(2, "cpr")]
+        assert f"{years_old} år" in result["errors"][0]["message"]
+        assert cpr[:6] not in json.dumps(result)
 
 
 def test_importing_the_same_file_twice_changes_nothing(world):
