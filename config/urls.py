@@ -22,4 +22,5 @@ urlpatterns = [
     path("", include("ungegaranti.marketplace.urls")),
     path("", include("ungegaranti.placement.urls")),
     path("", include("ungegaranti.calendar.urls")),
+    path("", include("ungegaranti.destinations.urls")),
 ]

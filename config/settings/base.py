@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "ungegaranti.people",
     "ungegaranti.partners",
     "ungegaranti.plans",
+    "ungegaranti.destinations",
     "ungegaranti.marketplace",
     "ungegaranti.placement",
     "ungegaranti.calendar",

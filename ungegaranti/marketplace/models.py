@@ -10,15 +10,16 @@ from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.models import MunicipalModel, postal_code_validator
 from ungegaranti.partners.models import Sector
-from ungegaranti.plans.models import ActivityKind
+from ungegaranti.plans.models import OFFER_KINDS, ActivityKind
 
 # Offer types booked by a teacher for a whole class (one seat = one class).
 CLASS_TYPES = frozenset(
     {ActivityKind.COMPANY_VISIT, ActivityKind.OPEN_SCHOOL_COURSE, ActivityKind.YOUTH_FAIR}
 )
 
-# Kinds only the young person's record holds (an event of the annual wheel) are no offer type.
-OFFER_TYPES = [(kind, label) for kind, label in ActivityKind.choices if kind != ActivityKind.EVENT]
+# Kinds only the young person's record holds (an event of the annual wheel, a class's
+# Uddannelse & Job, a guidance conversation, the young person's own) are no offer type.
+OFFER_TYPES = [(kind, label) for kind, label in ActivityKind.choices if kind in OFFER_KINDS]
 
 
 class NightWork(models.TextChoices):

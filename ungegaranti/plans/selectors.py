@@ -1,10 +1,204 @@
+"""Reads of a young person's record, always through the reader's scope."""
+
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce
 
-from .models import Activity
+from ungegaranti.core.permissions import has_role
+from ungegaranti.core.roles import Role
+from ungegaranti.people.selectors import classes_visible_to
+
+from .models import Activity, ActivityComment, CareerLearningSetting, ClassActivity, Goal, Stage
+from .permissions import TEACHER_HIDDEN_KINDS
+from .schoolyear import teaching_year_share
 
 
 def activities_of(*, young_person: Any) -> QuerySet[Activity]:
     """The activities in a young person's record (callers have checked access to the person)."""
     return Activity.objects.filter(young_person=young_person).select_related("partner")
+
+
+def record_activities_for(*, user: Any, young_person: Any) -> QuerySet[Activity]:
+    """The record as `user` may read it (the caller fetched the person through the user's
+    scope), with comments and their authors: three queries however long the record is."""
+    activities = activities_of(young_person=young_person).prefetch_related(
+        Prefetch(
+            "comments",
+            queryset=ActivityComment.objects.select_related("author").order_by("created_at"),
+        )
+    )
+    if has_role(user, Role.TEACHER):
+        activities = activities.exclude(kind__in=TEACHER_HIDDEN_KINDS)
+    return activities
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Which of Bill Law's stages and the strategic goals a record covers, and what is missing."""
+
+    stages: list[tuple[str, str, int]]  # (value, label, number of activities)
+    goals: list[tuple[str, str, int]]
+
+    @property
+    def missing_stages(self) -> list[str]:
+        return [label for _value, label, n in self.stages if n == 0]
+
+    @property
+    def missing_goals(self) -> list[str]:
+        return [label for _value, label, n in self.goals if n == 0]
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing_stages and not self.missing_goals
+
+
+def coverage_of(activities: Any) -> Coverage:
+    """Count the stages and goals of the activities already loaded (no query of its own).
+    Cancelled activities did not happen and cover nothing."""
+    stage_counts = dict.fromkeys(Stage.values, 0)
+    goal_counts = dict.fromkeys(Goal.values, 0)
+    for activity in activities:
+        if activity.status == Activity.Status.CANCELLED:
+            continue
+        if activity.stage:
+            stage_counts[activity.stage] += 1
+        if activity.goal:
+            goal_counts[activity.goal] += 1
+    return Coverage(
+        stages=[(v, str(Stage(v).label), stage_counts[v]) for v in Stage.values],
+        goals=[(v, str(Goal(v).label), goal_counts[v]) for v in Goal.values],
+    )
+
+
+def home_pupil_record_summary(user: Any) -> dict[str, Any] | None:
+    """The young person's own record on their home page: the latest activities, the coverage
+    and how many still wait for an "after"."""
+    if not has_role(user, Role.YOUNG_PERSON) or not user.young_person_id:
+        return None
+    activities = list(
+        Activity.objects.filter(young_person_id=user.young_person_id).only(
+            "uuid", "kind", "title", "status", "start_date", "stage", "goal", "reflection_after"
+        )
+    )
+    return {
+        "young_person_uuid": user.young_person.uuid,
+        "latest": activities[:3],
+        "coverage": coverage_of(activities),
+        "awaiting_after": sum(
+            1
+            for a in activities
+            if a.status == Activity.Status.COMPLETED and not a.reflection_after
+        ),
+    }
+
+
+def career_target_hours(*, municipality_id: int) -> int:
+    """The municipality's yearly Uddannelse & Job target (25 hours unless it set another)."""
+    setting = CareerLearningSetting.objects.filter(municipality_id=municipality_id).first()
+    return setting.yearly_target_hours if setting else CareerLearningSetting().yearly_target_hours
+
+
+@dataclass
+class ProgressRow:
+    """Hours of Uddannelse & Job against the target and against the pace so far."""
+
+    name: str
+    hours: Decimal
+    target: Decimal  # for a class: the yearly target; for a school or district: per class
+    expected: Decimal  # where the pace says it should be by today
+    classes: int = 1
+    behind_classes: int = 0
+    school_class: Any = None
+    children: list["ProgressRow"] = field(default_factory=list)
+
+    @property
+    def is_behind(self) -> bool:
+        return self.hours < self.expected
+
+    @property
+    def percent(self) -> int:
+        return min(100, int(100 * self.hours / self.target)) if self.target else 0
+
+
+def career_progress_for(*, user: Any, school_year: int, today: date) -> list[ProgressRow]:
+    """Districts, each with its schools, each with its classes of `school_year` that `user`
+    follows: hours recorded against the target and the pace. Two queries in all."""
+    target = Decimal(career_target_hours(municipality_id=user.municipality_id))
+    expected = (target * Decimal(str(teaching_year_share(school_year, today)))).quantize(
+        Decimal("0.1")
+    )
+    classes = (
+        classes_visible_to(user=user)
+        .filter(school_year=school_year)
+        .select_related("school__district")
+        .annotate(
+            uj_hours=Coalesce(
+                Sum("class_activities__hours"),
+                Value(Decimal(0)),
+                output_field=DecimalField(max_digits=8, decimal_places=1),
+            )
+        )
+        .order_by("school__district__name", "school__name", "grade", "letter")
+    )
+    districts: dict[Any, ProgressRow] = {}
+    schools: dict[Any, ProgressRow] = {}
+    for school_class in classes:
+        school = school_class.school
+        district = districts.setdefault(
+            school.district_id,
+            ProgressRow(
+                name=school.district.name,
+                hours=Decimal(0),
+                target=target,
+                expected=expected,
+                classes=0,
+            ),
+        )
+        if school.pk not in schools:
+            schools[school.pk] = ProgressRow(
+                name=school.name, hours=Decimal(0), target=target, expected=expected, classes=0
+            )
+            district.children.append(schools[school.pk])
+        row = ProgressRow(
+            name=school_class.name,
+            hours=school_class.uj_hours,
+            target=target,
+            expected=expected,
+            school_class=school_class,
+        )
+        row.behind_classes = int(row.is_behind)
+        schools[school.pk].children.append(row)
+    for district in districts.values():
+        for school_row in district.children:
+            _sum_up(school_row)
+        _sum_up(district)
+    return list(districts.values())
+
+
+def _sum_up(row: ProgressRow) -> None:
+    """A school's or district's figures: hours per class on average, and classes behind."""
+    row.classes = sum(child.classes for child in row.children)
+    row.behind_classes = sum(child.behind_classes for child in row.children)
+    total = sum((child.hours * child.classes for child in row.children), Decimal(0))
+    row.hours = (total / row.classes).quantize(Decimal("0.1")) if row.classes else Decimal(0)
+
+
+def class_activities_of(*, school_class: Any) -> QuerySet[ClassActivity]:
+    return ClassActivity.objects.filter(school_class=school_class).select_related(
+        "partner", "created_by"
+    )
+
+
+def home_teacher_career_hours(*, user: Any) -> list[ProgressRow]:
+    """The teacher's classes this school year with their Uddannelse & Job hours (two queries)."""
+    from django.utils import timezone
+
+    from .schoolyear import school_year_of
+
+    today = timezone.localdate()
+    districts = career_progress_for(user=user, school_year=school_year_of(today), today=today)
+    return [row for d in districts for school in d.children for row in school.children]

@@ -1,10 +1,15 @@
-"""Writes in a young person's record. Each asks plans.permissions and leaves an audit event
-in the same transaction; acting_user None is the system (a command, the demo builder)."""
+"""Writes to a young person's record: activities arriving from other apps, the young person's
+own activities and reflections, staff comments and Uddannelse & Job. Each asks
+plans.permissions and leaves an audit event in the same transaction; acting_user None is the
+system (a command, the demo builder)."""
 
 from datetime import date
+from decimal import Decimal
+from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.audit import audit_action, changed, snapshot
@@ -13,12 +18,52 @@ from ungegaranti.core.services import audit_record
 from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import YoungPerson
 
-from .models import Activity
-from .permissions import can_record_activity
+from .models import (
+    Activity,
+    ActivityComment,
+    ActivityKind,
+    CareerLearningSetting,
+    ClassActivity,
+    Goal,
+    Stage,
+)
+from .permissions import (
+    can_change_career_setting,
+    can_comment_on_activity,
+    can_create_activity,
+    can_record_activity,
+    can_record_class_activity,
+    can_reflect_on_activity,
+)
+from .schoolyear import school_year_bounds
 
 ACTIVITY_RECORD = audit_action("plans.activity.record", _("Aktivitet registreret"))
+ACTIVITY_CREATE = audit_action("plans.activity.create", _("Aktivitet tilføjet til forløbet"))
+ACTIVITY_REFLECT = audit_action("plans.activity.reflect", _("Refleksion skrevet"))
+ACTIVITY_COMMENT = audit_action("plans.activity.comment", _("Kommentar skrevet"))
+CLASS_ACTIVITY_RECORD = audit_action(
+    "plans.class_activity.record", _("Uddannelse & Job registreret for en klasse")
+)
+CAREER_SETTING_CHANGE = audit_action(
+    "plans.career_setting.change", _("Mål for Uddannelse & Job ændret")
+)
+MAX_CLASS_ACTIVITY_HOURS = Decimal(40)  # a whole project week; more is a typing error
 
-_AUDITED = ("kind", "title", "status", "partner", "start_date", "end_date")
+# Where an activity of each kind usually sits in career learning, when its source does not say.
+KIND_DEFAULTS: dict[str, tuple[str, str]] = {
+    ActivityKind.COMPANY_VISIT: (Stage.SENSING, Goal.OUTLOOK),
+    ActivityKind.YOUTH_FAIR: (Stage.SENSING, Goal.OUTLOOK),
+    ActivityKind.OPEN_SCHOOL_COURSE: (Stage.SIFTING, Goal.OUTLOOK),
+    ActivityKind.WORK_EXPERIENCE: (Stage.FOCUSING, Goal.OUTLOOK),
+    ActivityKind.LEISURE_JOB: (Stage.FOCUSING, Goal.COMPETENCES),
+    ActivityKind.INTRO_JOB: (Stage.FOCUSING, Goal.COMPETENCES),
+    ActivityKind.JUNIOR_APPRENTICESHIP: (Stage.UNDERSTANDING, Goal.COMPETENCES),
+    ActivityKind.APPRENTICESHIP: (Stage.UNDERSTANDING, Goal.COMPETENCES),
+    ActivityKind.GUIDANCE_CONVERSATION: (Stage.UNDERSTANDING, Goal.INSIGHT),
+}
+
+_AUDITED = ("kind", "title", "status", "partner", "start_date", "end_date", "stage", "goal")
+_REFLECTION_FIELDS = ("reflection_before", "reflection_during", "reflection_after")
 
 
 @transaction.atomic
@@ -33,14 +78,20 @@ def activity_record(
     partner: GuaranteePartner | None = None,
     start_date: date | None = None,
     end_date: date | None = None,
+    stage: str = "",
+    goal: str = "",
 ) -> Activity:
-    """Put an activity in the young person's record, or update the one from the same source."""
+    """Put an activity in the young person's record, or update the one from the same source.
+
+    Called by the apps that make activities happen (bookings, rounds, class activities, the
+    annual wheel); the young person's reflections on an existing activity are kept."""
     if acting_user is not None and not can_record_activity(acting_user, young_person):
         raise PermissionDenied
     existing = Activity.objects.filter(
         municipality=young_person.municipality, source_key=source_key
     ).first()
     before = snapshot(existing, _AUDITED) if existing else dict.fromkeys(_AUDITED)
+    default_stage, default_goal = KIND_DEFAULTS.get(kind, ("", ""))
     activity, _created = Activity.objects.update_or_create(
         municipality=young_person.municipality,
         source_key=source_key,
@@ -52,6 +103,8 @@ def activity_record(
             "partner": partner,
             "start_date": start_date,
             "end_date": end_date,
+            "stage": stage or default_stage,
+            "goal": goal or default_goal,
         },
     )
     activity.full_clean()
@@ -59,3 +112,191 @@ def activity_record(
     if changes:
         audit_record(actor=acting_user, action=ACTIVITY_RECORD, obj=activity, changes=changes)
     return activity
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    young_person: Any,
+    title: str,
+    start_date: date,
+    stage: str,
+    goal: str,
+    reflection_before: str = "",
+    acting_user: User,
+) -> Activity:
+    """The young person adds something they did themself (a job, a visit, a course)."""
+    if not can_create_activity(acting_user, young_person):
+        raise PermissionDenied
+    activity = Activity(
+        municipality=young_person.municipality,
+        young_person=young_person,
+        kind=ActivityKind.OWN,
+        title=" ".join(title.split()),
+        start_date=start_date,
+        end_date=start_date,
+        status=(
+            Activity.Status.COMPLETED
+            if start_date <= timezone.localdate()
+            else Activity.Status.PLANNED
+        ),
+        stage=stage,
+        goal=goal,
+        reflection_before=reflection_before.strip(),
+        reflected_at=timezone.now() if reflection_before.strip() else None,
+    )
+    # Unique per municipality; the young person's own activities need no outside source.
+    activity.source_key = f"own:{activity.uuid}"
+    activity.full_clean()
+    activity.save()
+    audit_record(
+        actor=acting_user,
+        action=ACTIVITY_CREATE,
+        obj=activity,
+        changes=snapshot(activity, ("title", "start_date", "stage", "goal")),
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_reflect(
+    *,
+    activity: Activity,
+    reflection_before: str,
+    reflection_during: str,
+    reflection_after: str,
+    acting_user: User,
+) -> Activity:
+    """The young person writes what they expect, what they do and what they take away."""
+    if not can_reflect_on_activity(acting_user, activity):
+        raise PermissionDenied
+    before = snapshot(activity, _REFLECTION_FIELDS)
+    activity.reflection_before = reflection_before.strip()
+    activity.reflection_during = reflection_during.strip()
+    activity.reflection_after = reflection_after.strip()
+    activity.reflected_at = timezone.now()
+    activity.full_clean()
+    activity.save()
+    # The words themselves stay in the record; the trail says which parts changed.
+    audit_record(
+        actor=acting_user,
+        action=ACTIVITY_REFLECT,
+        obj=activity,
+        changes={"fields": sorted(changed(before, snapshot(activity, _REFLECTION_FIELDS)))},
+    )
+    return activity
+
+
+@transaction.atomic
+def activity_comment_add(*, activity: Activity, text: str, acting_user: User) -> ActivityComment:
+    if not can_comment_on_activity(acting_user, activity):
+        raise PermissionDenied
+    comment = ActivityComment(
+        municipality=activity.municipality,
+        activity=activity,
+        author=acting_user,
+        text=text.strip(),
+    )
+    comment.full_clean()
+    comment.save()
+    audit_record(actor=acting_user, action=ACTIVITY_COMMENT, obj=activity)
+    return comment
+
+
+@transaction.atomic
+def class_activity_record(
+    *,
+    school_class: Any,
+    topic: str,
+    activity_date: date,
+    hours: Decimal,
+    stage: str,
+    goal: str,
+    partner: Any = None,
+    acting_user: User,
+) -> ClassActivity:
+    """Record an Uddannelse & Job activity once for a class: it enters the record of every
+    pupil in the class, on its date, and counts towards the class's yearly hours."""
+    if not can_record_class_activity(acting_user, school_class):
+        raise PermissionDenied
+    errors: dict[str, Any] = {}
+    if hours is None or hours <= 0:
+        errors["hours"] = _("Timetallet skal være større end 0.")
+    elif hours > MAX_CLASS_ACTIVITY_HOURS:
+        errors["hours"] = _("Højst %(max)d timer for én aktivitet.") % {
+            "max": MAX_CLASS_ACTIVITY_HOURS
+        }
+    first, last = school_year_bounds(school_class.school_year)
+    if not first <= activity_date <= last:
+        errors["activity_date"] = _(
+            "Datoen skal ligge i klassens skoleår, %(first)s til %(last)s."
+        ) % {"first": f"{first:%d.%m.%Y}", "last": f"{last:%d.%m.%Y}"}
+    elif activity_date > timezone.localdate():
+        errors["activity_date"] = _(
+            "Datoen ligger efter i dag: registrér aktiviteten, når den er holdt."
+        )
+    if errors:
+        raise ValidationError(errors)
+    class_activity = ClassActivity(
+        municipality=school_class.municipality,
+        school_class=school_class,
+        topic=" ".join(topic.split()),
+        activity_date=activity_date,
+        hours=hours,
+        stage=stage,
+        goal=goal,
+        partner=partner,
+        created_by=acting_user,
+    )
+    class_activity.full_clean()
+    class_activity.save()
+    pupils = list(school_class.pupils.all())
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                municipality=class_activity.municipality,
+                young_person=pupil,
+                kind=ActivityKind.CLASS_ACTIVITY,
+                title=class_activity.topic,
+                partner=partner,
+                start_date=activity_date,
+                end_date=activity_date,
+                status=Activity.Status.COMPLETED,
+                stage=stage,
+                goal=goal,
+                class_activity=class_activity,
+                source_key=f"class-activity:{class_activity.uuid}:{pupil.uuid}",
+            )
+            for pupil in pupils
+        ]
+    )
+    audit_record(
+        actor=acting_user,
+        action=CLASS_ACTIVITY_RECORD,
+        obj=class_activity,
+        changes={
+            **snapshot(class_activity, ("topic", "activity_date", "hours", "stage", "goal")),
+            "pupils": len(pupils),
+        },
+    )
+    return class_activity
+
+
+@transaction.atomic
+def career_setting_change(
+    *, municipality: Any, yearly_target_hours: int, acting_user: User
+) -> CareerLearningSetting:
+    if not can_change_career_setting(acting_user, municipality):
+        raise PermissionDenied
+    setting, _created = CareerLearningSetting.objects.get_or_create(municipality=municipality)
+    before = snapshot(setting, ("yearly_target_hours",))
+    setting.yearly_target_hours = yearly_target_hours
+    setting.full_clean()
+    setting.save()
+    audit_record(
+        actor=acting_user,
+        action=CAREER_SETTING_CHANGE,
+        obj=setting,
+        changes=changed(before, snapshot(setting, ("yearly_target_hours",))),
+    )
+    return setting

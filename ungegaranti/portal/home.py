@@ -8,6 +8,7 @@ from ungegaranti.calendar.selectors import home_calendar_next
 from ungegaranti.core.models import User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.selectors import access_log_for_subjects, home_administration
+from ungegaranti.destinations.selectors import home_worklist_summary
 from ungegaranti.insights.selectors import municipality_overview
 from ungegaranti.marketplace.selectors import home_partner_requests
 from ungegaranti.partners.selectors import (
@@ -27,7 +28,7 @@ from ungegaranti.placement.selectors import (
     home_pupil_open_rounds,
     home_rounds_with_wishers,
 )
-from ungegaranti.plans.selectors import activities_of
+from ungegaranti.plans.selectors import home_pupil_record_summary, home_teacher_career_hours
 
 
 def home_context(user: User) -> dict[str, Any]:
@@ -43,7 +44,7 @@ def _young_person(user: User) -> dict[str, Any]:
     return {
         "person": person,
         "lookups": access_log_for_subjects(subjects=[person] if person else [])[:5],
-        "activities": activities_of(young_person=person) if person else [],
+        "record": home_pupil_record_summary(user),
         "open_rounds": home_pupil_open_rounds(young_person=person) if person else [],
     }
 
@@ -55,7 +56,11 @@ def _guardian(user: User) -> dict[str, Any]:
 
 def _teacher(user: User) -> dict[str, Any]:
     classes = list(home_classes_with_counts(user=user))
-    return {"classes": classes, "class_rounds": home_class_open_rounds(user=user, classes=classes)}
+    return {
+        "classes": classes,
+        "class_rounds": home_class_open_rounds(user=user, classes=classes),
+        "career_hours": home_teacher_career_hours(user=user),
+    }
 
 
 def _career_counsellor(user: User) -> dict[str, Any]:
@@ -74,7 +79,7 @@ def _coordinator(user: User) -> dict[str, Any]:
 
 
 def _guidance_counsellor(user: User) -> dict[str, Any]:
-    return home_age_bands(user=user)
+    return {**home_age_bands(user=user), "worklist": home_worklist_summary(user=user)}
 
 
 def _partner_contact(user: User) -> dict[str, Any]:

@@ -17,6 +17,7 @@ _STAFF = [
 
 MENUS: dict[str, list[tuple[str, Any]]] = {
     Role.YOUNG_PERSON: [
+        ("plans:my_record", _("Mit forløb")),
         ("marketplace:search", _("Find tilbud")),
         ("marketplace:application_list", _("Mine ansøgninger")),
         ("placement:my_work_experience", _("Min erhvervspraktik")),
@@ -32,10 +33,22 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("people:my_access_log", _("Opslag på mit barns data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
-    Role.TEACHER: [*_STAFF, ("placement:teacher_overview", _("Erhvervspraktik"))],
-    Role.CAREER_COUNSELLOR: _STAFF,
-    Role.WORK_EXPERIENCE_COORDINATOR: [*_STAFF, ("placement:round_list", _("Praktikrunder"))],
-    Role.GUIDANCE_COUNSELLOR: _STAFF,
+    Role.TEACHER: [
+        *_STAFF,
+        ("placement:teacher_overview", _("Erhvervspraktik")),
+        ("plans:career_progress", _("Uddannelse & Job")),
+    ],
+    Role.CAREER_COUNSELLOR: [*_STAFF, ("plans:career_progress", _("Uddannelse & Job"))],
+    Role.WORK_EXPERIENCE_COORDINATOR: [
+        *_STAFF,
+        ("placement:round_list", _("Praktikrunder")),
+        ("plans:career_progress", _("Uddannelse & Job")),
+    ],
+    Role.GUIDANCE_COUNSELLOR: [
+        ("destinations:worklist", _("Arbejdsliste")),
+        *_STAFF,
+        ("destinations:definitions", _("Positiv destination")),
+    ],
     Role.PARTNER_CONTACT: [
         ("marketplace:partner_offers", _("Mine tilbud")),
         ("marketplace:inbox", _("Indbakke")),
@@ -52,6 +65,9 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("core:access_log", _("Adgangslog")),
         ("people:import_young_people", _("Import")),
         ("insights:statistics", _("Statistik")),
+        ("plans:career_progress", _("Uddannelse & Job")),
+        ("destinations:worklist", _("Arbejdsliste")),
+        ("destinations:definitions", _("Positiv destination")),
     ],
     Role.RESEARCHER: [("insights:research_export", _("Forskningsudtræk"))],
     Role.POLITICIAN: [("insights:statistics", _("Statistik")), ("calendar:wheel", _("Årshjul"))],

@@ -43,5 +43,5 @@ def test_the_young_person_and_their_teacher_see_the_activity(world, client_for):
     )
     own_home = client_for(Role.YOUNG_PERSON).get("/").content.decode()
     assert "Besøg på fabrikken" in own_home
-    detail = client_for(Role.TEACHER).get(f"/unge/{world.pupil_a.uuid}/").content.decode()
+    detail = client_for(Role.TEACHER).get(f"/unge/{world.pupil_a.uuid}/forloeb/").content.decode()
     assert "Besøg på fabrikken" in detail and world.partner_a.name in detail

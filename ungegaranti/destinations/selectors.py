@@ -1,0 +1,149 @@
+"""Reads about destinations: the definition in force on a day, a young person's history and
+contacts, and the guidance counsellor's worklist."""
+
+import bisect
+from dataclasses import dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
+from ungegaranti.people.models import School, YoungPerson
+from ungegaranti.people.selectors import birth_date_range_for_ages, young_people_visible_to
+
+from .models import ContactLogEntry, DestinationDefinition, DestinationStatus, Status
+
+LEFT_EDUCATION_DAYS = 90
+AGE_BANDS = {"15-17": (15, 17), "18-24": (18, 24), "25-29": (25, 29)}
+
+
+@dataclass(frozen=True)
+class DefinitionTimeline:
+    """The municipality's definition versions by date, to judge many statuses in one query."""
+
+    dates: list[date]
+    versions: list[DestinationDefinition]
+
+    @classmethod
+    def of(cls, *, municipality_id: int) -> "DefinitionTimeline":
+        versions = list(
+            DestinationDefinition.objects.filter(municipality_id=municipality_id).order_by(
+                "effective_date"
+            )
+        )
+        return cls(dates=[v.effective_date for v in versions], versions=versions)
+
+    def in_force_on(self, day: date) -> DestinationDefinition | None:
+        index = bisect.bisect_right(self.dates, day) - 1
+        return self.versions[index] if index >= 0 else None
+
+
+def definition_in_force(*, municipality_id: int, day: date) -> DestinationDefinition | None:
+    return (
+        DestinationDefinition.objects.filter(
+            municipality_id=municipality_id, effective_date__lte=day
+        )
+        .order_by("-effective_date")
+        .first()
+    )
+
+
+def definitions_of(*, municipality_id: int) -> QuerySet[DestinationDefinition]:
+    return DestinationDefinition.objects.filter(municipality_id=municipality_id).select_related(
+        "created_by"
+    )
+
+
+def status_history_of(*, young_person: Any) -> QuerySet[DestinationStatus]:
+    return DestinationStatus.objects.filter(young_person=young_person).select_related(
+        "definition", "recorded_by"
+    )
+
+
+def contacts_of(*, young_person: Any) -> QuerySet[ContactLogEntry]:
+    return ContactLogEntry.objects.filter(young_person=young_person).select_related("author")
+
+
+@dataclass
+class WorklistFilters:
+    age_band: str = ""
+    district_id: int | None = None
+    status: str = ""  # a Status value, or "NONE" for no status at all
+    counsellor: str = ""  # "mine", "none" or a counsellor's pk
+    overdue: bool = False
+    left_education: bool = False
+
+
+def worklist_for(
+    *, user: Any, filters: WorklistFilters | None = None, today: date | None = None
+) -> QuerySet[YoungPerson]:
+    """The young people a guidance counsellor follows up: 15-29, in scope, out of grundskole
+    (the school follows its own pupils), and not in a positive destination (no status at all
+    counts as unknown). Overdue contacts first, then the next contact due, then by name. One
+    query, with each row's follow-up, counsellor and school."""
+    filters = filters or WorklistFilters()
+    today = today or timezone.localdate()
+    if user.role not in {Role.GUIDANCE_COUNSELLOR, Role.SECRETARIAT}:
+        return YoungPerson.objects.none()
+    earliest, latest = birth_date_range_for_ages(GUIDANCE_MIN_AGE, GUIDANCE_MAX_AGE, today)
+    people = (
+        young_people_visible_to(user=user)
+        .filter(birth_date__gte=earliest, birth_date__lte=latest, school_class__isnull=True)
+        .filter(Q(follow_up__isnull=True) | Q(follow_up__is_positive=False))
+        .select_related("follow_up", "follow_up__counsellor", "school__district")
+    )
+    if filters.age_band in AGE_BANDS:
+        low, high = AGE_BANDS[filters.age_band]
+        first, last = birth_date_range_for_ages(low, high, today)
+        people = people.filter(birth_date__gte=first, birth_date__lte=last)
+    if filters.district_id:
+        # Young people out of school belong to the district of the schools in their postcode.
+        codes = School.objects.filter(district_id=filters.district_id).values("postal_code")
+        people = people.filter(
+            Q(school__district_id=filters.district_id)
+            | Q(school__isnull=True, postal_code__in=codes)
+        )
+    if filters.status == "NONE":
+        people = people.filter(follow_up__isnull=True)
+    elif filters.status in Status.values:
+        people = people.filter(follow_up__current_status=filters.status)
+    if filters.counsellor == "mine":
+        people = people.filter(follow_up__counsellor=user)
+    elif filters.counsellor == "none":
+        people = people.filter(Q(follow_up__isnull=True) | Q(follow_up__counsellor__isnull=True))
+    elif filters.counsellor.isdigit():
+        people = people.filter(follow_up__counsellor_id=int(filters.counsellor))
+    if filters.overdue:
+        people = people.filter(follow_up__next_contact_date__lt=today)
+    if filters.left_education:
+        people = people.filter(
+            follow_up__left_education_date__gte=today - timedelta(days=LEFT_EDUCATION_DAYS)
+        )
+    return people.order_by(
+        F("follow_up__next_contact_date").asc(nulls_last=True), "last_name", "first_name", "id"
+    )
+
+
+def guidance_counsellors_of(*, municipality_id: int) -> QuerySet[Any]:
+    from ungegaranti.core.models import User
+
+    return User.objects.filter(
+        municipality_id=municipality_id, role=Role.GUIDANCE_COUNSELLOR, is_active=True
+    ).order_by("first_name", "last_name", "username")
+
+
+def home_worklist_summary(*, user: Any) -> dict[str, int] | None:
+    """The guidance counsellor's home: how many they follow, and how many are overdue."""
+    if user.role != Role.GUIDANCE_COUNSELLOR:
+        return None
+    today = timezone.localdate()
+    mine = worklist_for(user=user, filters=WorklistFilters(counsellor="mine"), today=today)
+    return {
+        "mine": mine.count(),
+        "overdue": mine.filter(follow_up__next_contact_date__lt=today).count(),
+        "unassigned": worklist_for(
+            user=user, filters=WorklistFilters(counsellor="none"), today=today
+        ).count(),
+    }

@@ -1,0 +1,1 @@
+URL_SAMPLES = {"destinations:follow_up": lambda world: {"uuid": world.adult.uuid}}

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+app_name = "destinations"
+urlpatterns = [
+    path("arbejdsliste/", views.worklist, name="worklist"),
+    path("unge/<uuid:uuid>/opfoelgning/", views.follow_up, name="follow_up"),
+    path("positiv-destination/", views.definitions, name="definitions"),
+    path("positiv-destination/ny-version/", views.definition_new, name="definition_new"),
+    path("sekretariat/import/statusser/", views.import_statuses, name="import_statuses"),
+    path(
+        "sekretariat/import/statusser/skabelon.csv",
+        views.import_template,
+        name="import_template",
+    ),
+]
