@@ -24,6 +24,7 @@ run: setup
 	$(BIN)/python manage.py demo_municipality --seed 860 --if-empty
 	$(BIN)/python manage.py demo_marketplace --seed 860 --if-empty
 	$(BIN)/python manage.py demo_calendar --if-empty
+	$(BIN)/python manage.py demo_records --seed 860 --if-empty
 	$(BIN)/python manage.py demo_logins
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 

@@ -147,3 +147,46 @@ def home_worklist_summary(*, user: Any) -> dict[str, int] | None:
             user=user, filters=WorklistFilters(counsellor="none"), today=today
         ).count(),
     }
+
+
+def data_about(*, young_person: Any) -> dict[str, Any]:
+    """The statuses, follow-up and contact log held about one young person."""
+    follow_up = getattr(young_person, "follow_up", None)
+    return {
+        "statusser": [
+            {
+                "dato": s.status_date.isoformat(),
+                "status": str(s.get_status_display()),
+                "kilde": str(s.get_source_display()),
+                "sted": s.institution,
+                "bemaerkning": s.note,
+                "positiv_destination": s.is_positive,
+                "bedoemt_efter": str(s.definition) if s.definition else None,
+            }
+            for s in status_history_of(young_person=young_person)
+        ],
+        "opfoelgning": None
+        if follow_up is None
+        else {
+            "ungevejleder": (
+                follow_up.counsellor.get_full_name() or follow_up.counsellor.username
+                if follow_up.counsellor
+                else None
+            ),
+            "naeste_kontakt": (
+                follow_up.next_contact_date.isoformat() if follow_up.next_contact_date else None
+            ),
+            "positiv_destination_fra": (
+                follow_up.positive_since.isoformat() if follow_up.positive_since else None
+            ),
+        },
+        "kontaktlog": [
+            {
+                "dato": c.contact_date.isoformat(),
+                "kontaktform": str(c.get_kind_display()),
+                "af": c.author.get_full_name() or c.author.username,
+                "notat": c.note,
+            }
+            for c in contacts_of(young_person=young_person)
+        ],
+    }

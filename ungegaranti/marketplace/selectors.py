@@ -233,3 +233,23 @@ def reasons_not_to_apply(*, offer: Offer, young_person: YoungPerson) -> list[str
         else:
             return []
     return reasons
+
+
+def data_about(*, young_person: Any) -> dict[str, Any]:
+    """The young person's own applications, for their right of access."""
+    applications = Application.objects.filter(young_person=young_person).select_related(
+        "offer__partner", "period"
+    )
+    return {
+        "ansoegninger": [
+            {
+                "tilbud": a.offer.title,
+                "garantipartner": a.offer.partner.name,
+                "periode": f"{a.period.start_date.isoformat()} - {a.period.end_date.isoformat()}",
+                "status": str(a.get_status_display()),
+                "besked": a.message,
+                "virksomhedens_svar": a.answer_message,
+            }
+            for a in applications.order_by("created_at")
+        ]
+    }

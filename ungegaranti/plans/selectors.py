@@ -31,7 +31,7 @@ def record_activities_for(*, user: Any, young_person: Any) -> QuerySet[Activity]
             queryset=ActivityComment.objects.select_related("author").order_by("created_at"),
         )
     )
-    if has_role(user, Role.TEACHER):
+    if user is not None and has_role(user, Role.TEACHER):
         activities = activities.exclude(kind__in=TEACHER_HIDDEN_KINDS)
     return activities
 
@@ -202,3 +202,35 @@ def home_teacher_career_hours(*, user: Any) -> list[ProgressRow]:
     today = timezone.localdate()
     districts = career_progress_for(user=user, school_year=school_year_of(today), today=today)
     return [row for d in districts for school in d.children for row in school.children]
+
+
+def data_about(*, young_person: Any) -> dict[str, Any]:
+    """Everything the record holds about one young person, for their right of access."""
+    activities = record_activities_for(user=None, young_person=young_person)
+    return {
+        "aktiviteter": [
+            {
+                "titel": a.title,
+                "type": str(a.get_kind_display()),
+                "status": str(a.get_status_display()),
+                "fra": a.start_date.isoformat() if a.start_date else None,
+                "til": a.end_date.isoformat() if a.end_date else None,
+                "garantipartner": a.partner.name if a.partner else None,
+                "fase": str(a.get_stage_display()) if a.stage else None,
+                "strategisk_maal": str(a.get_goal_display()) if a.goal else None,
+                "foer": a.reflection_before,
+                "under": a.reflection_during,
+                "efter": a.reflection_after,
+                "kommentarer": [
+                    {
+                        "skrevet": c.created_at.date().isoformat(),
+                        "af": c.author.get_full_name() or c.author.username,
+                        "rolle": c.author.role_label,
+                        "tekst": c.text,
+                    }
+                    for c in a.comments.all()
+                ],
+            }
+            for a in activities
+        ]
+    }

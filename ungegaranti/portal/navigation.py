@@ -23,6 +23,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("placement:my_work_experience", _("Min erhvervspraktik")),
         ("calendar:wheel", _("Årshjul")),
         ("people:my_access_log", _("Opslag på mine data")),
+        ("portal:my_data", _("Mine data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
     Role.GUARDIAN: [
@@ -31,6 +32,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("placement:my_work_experience", _("Min erhvervspraktik")),
         ("calendar:wheel", _("Årshjul")),
         ("people:my_access_log", _("Opslag på mit barns data")),
+        ("portal:my_data", _("Mit barns data")),
         ("partners:public_list", _("Garantipartnere")),
     ],
     Role.TEACHER: [

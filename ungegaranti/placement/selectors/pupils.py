@@ -285,3 +285,32 @@ def class_round_blocks(*, pupils: list[YoungPerson]) -> list[dict[str, Any]]:
                 }
             )
     return list(blocks.values())
+
+
+def data_about(*, young_person: YoungPerson) -> dict[str, Any]:
+    """The young person's work-experience wishes and placements, for their right of access."""
+    wishes = Wish.objects.filter(young_person=young_person).select_related(
+        "round", "round_offer__offer__partner"
+    )
+    placements = Placement.objects.filter(young_person=young_person).select_related(
+        "round", "round_offer__offer__partner"
+    )
+    return {
+        "praktikoensker": [
+            {
+                "runde": w.round.name,
+                "nr": w.rank,
+                "tilbud": w.round_offer.offer.title,
+                "garantipartner": w.round_offer.offer.partner.name,
+            }
+            for w in wishes
+        ],
+        "praktikpladser": [
+            {
+                "runde": p.round.name,
+                "tilbud": p.round_offer.offer.title if p.round_offer else None,
+                "forklaring": p.explanation,
+            }
+            for p in placements
+        ],
+    }

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from ungegaranti.core.models import AccessLogEntry, AuditEvent
 from ungegaranti.core.roles import Role
@@ -221,3 +222,32 @@ def test_a_teacher_does_not_see_guidance_conversations(world, client_for):
         teacher.get(reverse("plans:activity_detail", kwargs={"uuid": talk.uuid})).status_code == 404
     )
     assert AccessLogEntry.objects.filter(action=AccessLogEntry.Action.DENIED).exists()
+
+
+def test_a_guardian_sees_their_minor_childs_record_but_not_at_18_nor_another_familys(
+    world, client_for
+):
+    from ungegaranti.people.cpr import synthetic_cpr
+    from ungegaranti.people.models import Guardian
+    from ungegaranti.people.services import guardian_link_create, young_person_upsert
+
+    today = timezone.localdate()
+    adult_child, _ = young_person_upsert(
+        municipality=world.municipality,
+        cpr=synthetic_cpr(date(today.year - 18, 1, 1), 8, male=False),  # 18 since 1 January
+        first_name="Ellen",
+        last_name="Andersen",
+        postal_code="9800",
+    )
+    guardian = Guardian.objects.get(user=world.users[Role.GUARDIAN])
+    guardian_link_create(guardian=guardian, young_person=adult_child)
+    assert adult_child.age_on(today) >= 18
+    client = client_for(Role.GUARDIAN)
+    own = client.get(reverse("plans:record", kwargs={"uuid": world.pupil_a.uuid}))
+    assert own.status_code == 200
+    for person in (adult_child, world.pupil_b):
+        url = reverse("plans:record", kwargs={"uuid": person.uuid})
+        assert client.get(url).status_code == 404
+    visit = _visit(world, world.pupil_b, key="test:other-family")
+    url = reverse("plans:activity_detail", kwargs={"uuid": visit.uuid})
+    assert client.get(url).status_code == 404
