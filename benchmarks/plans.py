@@ -132,7 +132,7 @@ def main() -> None:
     record_ms: list[float] = []
     record_queries = 0
     for user in (pupil_user, counsellor_user):
-        client = Client()
+        client = Client(HTTP_HOST="localhost")
         client.force_login(user)
         ms, queries = _measure(client, [record_url], args.requests)
         _report(f"record as {user.username}", ms, queries)
@@ -140,7 +140,7 @@ def main() -> None:
         record_queries = max(record_queries, queries)
     record_ms.sort()
 
-    client = Client()
+    client = Client(HTTP_HOST="localhost")
     client.force_login(guidance)
     worklist_ms, worklist_queries = _measure(
         client, [f"/arbejdsliste/{q}" for q in WORKLIST_QUERIES], args.requests
