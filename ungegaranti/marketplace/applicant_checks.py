@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from ungegaranti.people.models import YoungPerson
 from ungegaranti.plans.models import ActivityKind
 
-from .eligibility import Candidate, OfferTerms, Refusal, age_day, refusals
+from .eligibility import OfferTerms, Refusal, candidate_on, reference_day, refusals
 from .models import Offer, OfferPeriod
 
 CONSENT_AGE = 15  # under-15s need a guardian's consent before the request reaches the partner
@@ -21,10 +21,16 @@ def check_fits(
     """Refuse a young person the offer is not for; `who` names them in the message (their
     first name, or "du" when they apply themselves)."""
     who = who or young_person.first_name
-    age = young_person.age_on(age_day(start_date=period.start_date, today=timezone.localdate()))
-    grade = young_person.school_class.grade if young_person.school_class else None
+    today = timezone.localdate()
+    candidate = candidate_on(
+        birth_date=young_person.birth_date,
+        grade=young_person.school_class.grade if young_person.school_class else None,
+        today=today,
+        day=reference_day(start_date=period.start_date, today=today),
+    )
+    age, grade = candidate.age, candidate.grade
     terms = OfferTerms.of(offer)
-    found = refusals(terms, Candidate(age=age, grade=grade), support_matters=False)
+    found = refusals(terms, candidate, support_matters=False)
     if Refusal.AGE in found:
         raise ValidationError(
             _(
@@ -58,5 +64,7 @@ def grade_error(terms: OfferTerms, who: str) -> ValidationError:
 
 
 def needs_guardian_consent(*, offer: Offer, young_person: YoungPerson, period: OfferPeriod) -> bool:
-    age = young_person.age_on(age_day(start_date=period.start_date, today=timezone.localdate()))
+    age = young_person.age_on(
+        reference_day(start_date=period.start_date, today=timezone.localdate())
+    )
     return offer.type == ActivityKind.JUNIOR_APPRENTICESHIP or age < CONSENT_AGE

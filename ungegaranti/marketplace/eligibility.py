@@ -7,8 +7,11 @@ engine keeps its own copy as the format's rule (docs/allocation-format.md, "Elig
 tests/test_eligibility.py checks that the two agree.
 
 The rules, as the offer states them:
-- age: `min_age <= age <= max_age`, the age taken on the day the period begins (or today, once
-  it has begun: `age_day`);
+- one reference date for age and grade (`reference_day`): the day the period begins, or today
+  once it has begun. The grade is the class's grade today projected to that day: one up at each
+  1 August, the start of the school year (`grade_on`); from 1 July a 9th-grader has finished
+  9th grade (the summer holiday has begun: `school_year_over`);
+- age: `min_age <= age <= max_age` on the reference day;
 - grade: an offer without a grade limit is open to everyone, also those not in a class; with a
   limit (a missing end is 0. or 10. klasse) only pupils in a class within it;
 - school leavers: an offer only for young people who have finished 9th grade
@@ -78,11 +81,45 @@ class Candidate:
     age: int
     grade: int | None  # None: not in a class
     support: bool = False
+    school_year_over: bool = False  # the reference day is after the school year's last month
 
 
-def age_day(*, start_date: date, today: date) -> date:
-    """The day a young person's age is taken for a period: its first day, or today once it has
-    begun."""
+SCHOOL_YEAR_STARTS = (8, 1)  # 1 August (folkeskoleloven: the school year begins 1 August)
+SUMMER_HOLIDAY_MONTH = 7  # in July the year's grade is finished and the next not begun
+
+
+def grade_on(grade: int | None, *, today: date, day: date) -> int | None:
+    """The grade on `day` of a pupil in `grade` today: one up for each 1 August after today up
+    to `day` (at most 10. klasse)."""
+    if grade is None:
+        return None
+    month, first = SCHOOL_YEAR_STARTS
+    years = sum(
+        1 for year in range(today.year, day.year + 1) if today < date(year, month, first) <= day
+    )
+    return min(grade + years, LAST_GRADE)
+
+
+def school_year_over(day: date) -> bool:
+    return day.month == SUMMER_HOLIDAY_MONTH
+
+
+def candidate_on(
+    *, birth_date: date, grade: int | None, today: date, day: date, support: bool = False
+) -> Candidate:
+    """A young person as the rules see them on the reference day `day`."""
+    age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    return Candidate(
+        age=age,
+        grade=grade_on(grade, today=today, day=day),
+        support=support,
+        school_year_over=school_year_over(day),
+    )
+
+
+def reference_day(*, start_date: date, today: date) -> date:
+    """The day a young person's age and grade are taken for a period: its first day, or today
+    once it has begun."""
     return max(start_date, today)
 
 
@@ -99,6 +136,7 @@ def refusals(terms: OfferTerms, candidate: Candidate, *, support_matters: bool) 
         terms.for_school_leavers
         and candidate.grade is not None
         and candidate.grade <= LAST_COMPULSORY_GRADE
+        and not (candidate.grade == LAST_COMPULSORY_GRADE and candidate.school_year_over)
         and Refusal.GRADE not in found
     ):
         found.append(Refusal.SCHOOL_LEAVERS)

@@ -208,10 +208,10 @@ class Application(MunicipalModel):
 
     class Status(models.TextChoices):
         AWAITING_CONSENT = "AWAITING_CONSENT", _("Afventer forældresamtykke")
-        REQUESTED = "REQUESTED", _("Anmodet")
+        REQUESTED = "REQUESTED", _("Afventer svar")
         ACCEPTED = "ACCEPTED", _("Accepteret")
         DECLINED = "DECLINED", _("Afvist")
-        WITHDRAWN = "WITHDRAWN", _("Trukket tilbage af den unge")
+        WITHDRAWN = "WITHDRAWN", _("Trukket tilbage")
         CANCELLED = "CANCELLED", _("Aflyst af virksomheden")
         COMPLETED = "COMPLETED", _("Gennemført")
         NO_SHOW = "NO_SHOW", _("Ikke mødt")

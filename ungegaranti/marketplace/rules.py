@@ -3,7 +3,7 @@
 An offer of work is checked against every rule whose age band its age range touches. A breach
 blocks publishing (a draft may break them); the partner sees each breach on its field with its
 source. Rules the offer does not hold enough facts to check are given to the partner as advice
-(`working_time_advice`). Decision 0008 lists which rules are enforced, which are advice, why, and
+(`working_time_advice`). Decision 0009 lists which rules are enforced, which are advice, why, and
 which version of the executive order the table was written from.
 
 Interpretations (written down so they can be changed in one place):
@@ -39,7 +39,7 @@ from django.utils.translation import gettext as _
 
 from ungegaranti.plans.models import ActivityKind
 
-# The executive order is cited without its number: see decision 0008 for the version the rules
+# The executive order is cited without its number: see decision 0009 for the version the rules
 # were written from and what must be verified against retsinformation.dk before production.
 ORDER = "Bekendtgørelse om unges arbejde (gældende version)"
 GUIDANCE = "Arbejdstilsynet »Unges arbejdstid, hviletid og fridøgn«"
@@ -77,7 +77,7 @@ BREAK_MINUTES = 30  # ... needs a break of at least 30 minutes
 WORKING_DAYS_A_WEEK = 5  # two days off in every seven
 JUNIOR_DAYS_A_WEEK = 2
 # The school day counted with juniormesterlære: 35 hours a week in 7.-9. klasse
-# (folkeskoleloven § 16 a, the length of the school week); verify in decision 0008.
+# (folkeskoleloven § 16 a, the length of the school week); verify in decision 0009.
 SCHOOL_DAY_HOURS = Decimal(7)
 SCHOOL_DAYS_A_WEEK = 5
 

@@ -1,8 +1,8 @@
 """Why each pupil got what they got, in plain Danish.
 
-Both mechanisms guarantee that every wish ranked above the one a pupil got was full in the end
+Both mechanisms guarantee that every wish ranked above the one a pupil got had no seat left in the end
 (optimal: a free seat on a better wish would lower the cost; lottery: seats are only ever
-taken), so "var fulde" is true for both.
+taken), so "the places were taken" ("pladserne var optaget") is true for both.
 """
 
 from typing import Any
@@ -60,7 +60,7 @@ def explain(
     if offer_id is None:
         if not any(eligible(student, o) for o in offers.values()):
             return _(
-                "Ingen af rundens praktikpladser passer til dit klassetrin, din alder eller "
+                "Ingen af rundens erhvervspraktikpladser passer til dit klassetrin, din alder eller "
                 "dine behov. Din praktikkoordinator finder en plads til dig."
             )
         if max_fallback_km is None:
@@ -69,7 +69,7 @@ def explain(
             where = _("der passer til dig, inden for %(km)s km") % {"km": f"{max_fallback_km:g}"}
         if wishes:
             return _(
-                "Dine ønsker var fulde, og der var ingen anden ledig plads, %(where)s. "
+                "Pladserne på dine ønsker var optaget, og der var ingen anden ledig plads, %(where)s. "
                 "Din praktikkoordinator finder en plads til dig."
             ) % {"where": where}
         return _(
@@ -85,8 +85,8 @@ def explain(
         if rank == 1:
             return _("Du fik dit 1. ønske: %(offer)s.") % {"offer": label}
         full = ngettext(
-            "Dit %(ordinals)s ønske var fuldt; du fik dit %(rank)s. ønske: %(offer)s.",
-            "Dit %(ordinals)s ønske var fulde; du fik dit %(rank)s. ønske: %(offer)s.",
+            "Pladserne på dit %(ordinals)s ønske var optaget; du fik dit %(rank)s. ønske: %(offer)s.",
+            "Pladserne på dine %(ordinals)s ønsker var optaget; du fik dit %(rank)s. ønske: %(offer)s.",
             rank - 1,
         )
         return full % {"ordinals": _ordinals(rank - 1), "rank": rank, "offer": label}
@@ -97,8 +97,8 @@ def explain(
             "alder og dit klassetrin, %(km)s km hjemmefra: %(offer)s."
         ) % {"km": km, "offer": label}
     full = ngettext(
-        "Dit ønske var fuldt",
-        "Alle dine %(count)s ønsker var fulde",
+        "Pladserne på dit ønske var optaget",
+        "Pladserne på alle dine %(count)s ønsker var optaget",
         len(wishes),
     ) % {"count": len(wishes)}
     return _(
@@ -116,7 +116,7 @@ def summary_for_staff(*, placement: Any, name: str, had_wishes: bool) -> str:
     if via == "UNPLACED":
         if had_wishes:
             return _(
-                "%(name)s har ikke fået en plads: ønskerne var fulde, og der var ingen anden "
+                "%(name)s har ikke fået en plads: pladserne på ønskerne var optaget, og der var ingen anden "
                 "ledig plads, der passede. Praktikkoordinatoren finder en plads."
             ) % {"name": name}
         return _(
@@ -132,7 +132,9 @@ def summary_for_staff(*, placement: Any, name: str, had_wishes: bool) -> str:
     if via == "WISH":
         if placement.rank == 1:
             return _("%(name)s fik sit 1. ønske: %(offer)s.") % {"name": name, "offer": offer}
-        return _("%(name)s fik sit %(rank)s. ønske (de højere var fulde): %(offer)s.") % {
+        return _(
+            "%(name)s fik sit %(rank)s. ønske (pladserne på de højere var optaget): %(offer)s."
+        ) % {
             "name": name,
             "rank": placement.rank,
             "offer": offer,

@@ -9,10 +9,11 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungegaranti.core.models import PostalArea
-from ungegaranti.marketplace.eligibility import OfferTerms, admitted_grades
+from ungegaranti.marketplace.eligibility import OfferTerms, admitted_grades, grade_on
 from ungegaranti.people.models import YoungPerson
 
 from .engine import INSTANCE_FORMAT
@@ -69,7 +70,10 @@ def student_dict(
     return {
         "id": str(person.uuid),
         "age": person.age_on(round.start_date),
-        "grade": person.school_class.grade,
+        # The grade on the round's first day, as the marketplace's eligibility takes it.
+        "grade": grade_on(
+            person.school_class.grade, today=timezone.localdate(), day=round.start_date
+        ),
         "home": {"lat": home[0], "lon": home[1]},
         "support": bool(person.support_track),
         "wishes": wishes,

@@ -218,9 +218,9 @@ class Run(MunicipalModel):
         Round, on_delete=models.CASCADE, related_name="runs", verbose_name=_("runde")
     )
     mechanism = models.CharField(_("metode"), max_length=10, choices=Mechanism.choices)
-    seed = models.PositiveBigIntegerField(_("seed"))
-    engine = models.CharField(_("motorversion"), max_length=50)
-    instance_json = models.TextField(_("instans (JSON)"))
+    seed = models.PositiveBigIntegerField(_("lodtrækningsnummer"))
+    engine = models.CharField(_("version af fordelingsprogrammet"), max_length=50)
+    instance_json = models.TextField(_("fordelingsdata (JSON)"))
     result_json = models.TextField(_("resultat (JSON)"))
     summary = models.JSONField(_("opsummering"), default=dict)
     created_by = models.ForeignKey(

@@ -254,7 +254,7 @@ def _notify_opened(*, round: Round) -> None:
 
     link = reverse("placement:my_work_experience")
     subject = _("Vælg dine ønsker til erhvervspraktik")
-    body = _("%(name)s: vælg op til 5 praktikpladser senest %(date)s.") % {
+    body = _("%(name)s: vælg op til 5 erhvervspraktikpladser senest %(date)s.") % {
         "name": round.name,
         "date": format_date(round.wish_deadline_date),
     }

@@ -240,7 +240,7 @@ def round_publish_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse
             )
     try:
         round_publish(round=round, run=run, acting_user=request.user)
-        messages.success(request, _("Resultatet er offentliggjort, og alle er givet besked."))
+        messages.success(request, _("Resultatet er offentliggjort, og alle har fået besked."))
     except ValidationError as exc:
         _errors(request, exc)
     return redirect(round)

@@ -101,7 +101,7 @@ def test_offer_to_activity(world, live_server, page):
     login(page, live_server, world, Role.GUARDIAN)
     page.goto(f"{live_server.url}{application_path}")
     page.get_by_role("button", name="Giv samtykke").click()
-    assert page.locator("#application-status").inner_text() == "Anmodet"
+    assert page.locator("#application-status").inner_text() == "Afventer svar"
 
     # 4. The partner answers from the inbox.
     login(page, live_server, world, Role.PARTNER_CONTACT)

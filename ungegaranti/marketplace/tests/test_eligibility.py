@@ -14,7 +14,7 @@ from ungegaranti.marketplace.eligibility import (
     OfferTerms,
     Refusal,
     admitted_grades,
-    age_day,
+    reference_day,
     refusals,
     within_grades,
 )
@@ -105,7 +105,7 @@ def test_every_reason_in_order():
     ],
 )
 def test_the_age_is_taken_on_the_first_day_or_today_once_begun(start, today, day):
-    assert age_day(start_date=start, today=today) == day
+    assert reference_day(start_date=start, today=today) == day
 
 
 def test_terms_of_an_offer_object():
@@ -116,3 +116,71 @@ def test_terms_of_an_offer_object():
     assert OfferTerms.of(Offer()) == OfferTerms(
         min_age=13, max_age=16, min_grade=None, max_grade=9, suits_support_needs=True
     )
+
+
+# --- one reference date for age and grade: the period's first day (issue 15) ------------------
+
+from ungegaranti.marketplace.eligibility import candidate_on, grade_on  # noqa: E402
+
+FIRST, LAST = date(2027, 3, 1), date(2027, 3, 5)  # a week of erhvervspraktik
+BEFORE = date(2027, 1, 15)  # the day the young person applies
+
+
+def _born(years: int, birthday: date) -> date:
+    return birthday.replace(year=birthday.year - years)
+
+
+@pytest.mark.parametrize(
+    ("years", "birthday", "terms", "refused"),
+    [
+        # 13th birthday: the first age of the 13-14 band
+        (13, FIRST, OfferTerms(min_age=13, max_age=14), False),
+        (13, LAST, OfferTerms(min_age=13, max_age=14), True),
+        # 15th birthday: from 15 the 15-17 band
+        (15, FIRST, OfferTerms(min_age=15, max_age=17), False),
+        (15, LAST, OfferTerms(min_age=15, max_age=17), True),
+        # 18th birthday: an adult on the first day is out of an offer for minors
+        (18, FIRST, OfferTerms(min_age=15, max_age=17), True),
+        (18, LAST, OfferTerms(min_age=15, max_age=17), False),
+        (18, FIRST, OfferTerms(min_age=18, max_age=29), False),
+        (18, LAST, OfferTerms(min_age=18, max_age=29), True),
+    ],
+)
+def test_the_age_is_taken_on_the_periods_first_day(years, birthday, terms, refused):
+    candidate = candidate_on(
+        birth_date=_born(years, birthday),
+        grade=None,
+        today=BEFORE,
+        day=reference_day(start_date=FIRST, today=BEFORE),
+    )
+    assert (Refusal.AGE in refusals(terms, candidate, support_matters=False)) is refused
+
+
+@pytest.mark.parametrize(
+    ("grade_today", "today", "day", "grade"),
+    [
+        (9, date(2027, 5, 10), date(2027, 7, 31), 9),  # before 1 August: the same grade
+        (9, date(2027, 5, 10), date(2027, 8, 1), 10),  # 1 August: the next grade
+        (9, date(2027, 8, 1), date(2027, 8, 1), 9),  # already in it today
+        (7, date(2026, 11, 1), date(2028, 9, 1), 9),  # two school years on
+        (9, date(2026, 11, 1), date(2028, 9, 1), 10),  # at most 10. klasse
+        (None, date(2026, 11, 1), date(2027, 9, 1), None),  # not in a class
+    ],
+)
+def test_the_grade_is_projected_across_1_august(grade_today, today, day, grade):
+    assert grade_on(grade_today, today=today, day=day) == grade
+
+
+def test_a_9th_grader_applying_in_may_may_take_a_school_leaver_job_starting_in_july():
+    """Age and grade on one date: in July 9th grade is finished (the summer holiday has begun)."""
+    leavers = OfferTerms(min_age=15, max_age=17, for_school_leavers=True)
+    may, july = date(2027, 5, 10), date(2027, 7, 5)
+    in_july = candidate_on(birth_date=date(2011, 6, 1), grade=9, today=may, day=july)
+    assert refusals(leavers, in_july, support_matters=False) == []
+    in_june = candidate_on(birth_date=date(2011, 6, 1), grade=9, today=may, day=date(2027, 6, 7))
+    assert refusals(leavers, in_june, support_matters=False) == [Refusal.SCHOOL_LEAVERS]
+    after_summer = candidate_on(
+        birth_date=date(2011, 6, 1), grade=9, today=may, day=date(2027, 8, 9)
+    )
+    assert after_summer.grade == 10
+    assert refusals(leavers, after_summer, support_matters=False) == []

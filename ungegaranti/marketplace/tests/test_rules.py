@@ -1,5 +1,5 @@
 """The rules for minors' work, table by table at their boundaries, written from the law:
-Bekendtgørelse om unges arbejde (the current version; see decision 0008 for what was verified)
+Bekendtgørelse om unges arbejde (the current version; see decision 0009 for what was verified)
 as Arbejdstilsynet restates it in »Unges arbejdstid, hviletid og fridøgn«, Arbejdsmiljøloven
 § 62 (daily rest) and At-meddelelse 4.01.6 (pupils in erhvervspraktik)."""
 

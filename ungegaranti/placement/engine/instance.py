@@ -62,16 +62,26 @@ class Offer:
             support=student.support,
         )
 
-    def refusal(self, student: Student) -> str:
-        """Why `student` is not eligible, in words (empty when eligible)."""
-        reasons = []
+    def refusal_codes(self, student: Student) -> list[str]:
+        """Why `student` is not eligible, as codes ("age", "grade", "support"); callers word
+        them (the format's English below, the pages' Danish)."""
+        codes = []
         if not self.min_age <= student.age <= self.max_age:
-            reasons.append(f"age {student.age} not in {self.min_age}-{self.max_age}")
+            codes.append("age")
         if student.grade not in self.grades:
-            reasons.append(f"grade {student.grade} not in {sorted(self.grades)}")
+            codes.append("grade")
         if student.support and not self.support_suitable:
-            reasons.append("not suitable for support pupils")
-        return "; ".join(reasons)
+            codes.append("support")
+        return codes
+
+    def refusal(self, student: Student) -> str:
+        """Why `student` is not eligible, in the format's words (empty when eligible)."""
+        words = {
+            "age": f"age {student.age} not in {self.min_age}-{self.max_age}",
+            "grade": f"grade {student.grade} not in {sorted(self.grades)}",
+            "support": "not suitable for support pupils",
+        }
+        return "; ".join(words[code] for code in self.refusal_codes(student))
 
 
 def admits(

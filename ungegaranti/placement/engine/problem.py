@@ -108,6 +108,21 @@ def build(instance: Instance) -> Problem:
     )
 
 
+WARNING_CODES = ("wish-no-offer", "wish-repeated", "wish-ineligible", "locked-ineligible")
+
+
+def wish_note_code(wish: str, exists: bool, repeated: bool, eligible: bool) -> str:
+    """The format's rule for one wish, as a warning code ("" when the wish counts): the one
+    statement the English warnings here and the pages' Danish ones (placement.warnings) use."""
+    if not exists:
+        return "wish-no-offer"
+    if repeated:
+        return "wish-repeated"
+    if not eligible:
+        return "wish-ineligible"
+    return ""
+
+
 def _rank_wishes(
     s: Student,
     offer_index: dict[str, int],
@@ -121,15 +136,17 @@ def _rank_wishes(
     for wish in s.wishes:
         text = json.dumps(wish, ensure_ascii=False) if not wish or wish.strip() != wish else wish
         o = offer_index.get(wish)
-        if o is None:
+        code = wish_note_code(wish, o is not None, wish in seen, o is not None and bool(mask[o]))
+        if code == "wish-no-offer":
             warnings.append(f"{s.id}: wish {text} names no offer")
-        elif wish in seen:
+        elif code == "wish-repeated":
             warnings.append(f"{s.id}: wish {text} repeats an earlier wish")
-        elif not mask[o]:
+        elif code == "wish-ineligible":
+            assert o is not None
             warnings.append(
                 f"{s.id}: wish {text} names an ineligible offer ({offers[o].refusal(s)})"
             )
-        elif len(ranked) < MAX_WISHES:
+        elif o is not None and len(ranked) < MAX_WISHES:
             # Wishes beyond the first 5 counted ones are ignored, as the format says.
             ranked.append(o)
         seen.add(wish)

@@ -9,7 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ungegaranti.marketplace.eligibility import Candidate, OfferTerms, Refusal, refusals
+from ungegaranti.marketplace.eligibility import OfferTerms, Refusal, candidate_on, refusals
 from ungegaranti.people.models import YoungPerson
 
 from ..explain import summary_for_staff
@@ -42,14 +42,16 @@ def wish_refusal(*, round_offer: RoundOffer, young_person: YoungPerson) -> str:
     """Why this pupil may not wish this offer, in Danish (empty when eligible)."""
     offer = round_offer.offer
     assert young_person.school_class is not None
-    age = young_person.age_on(round_offer.round.start_date)
-    grade = young_person.school_class.grade
-    terms = OfferTerms.of(offer)
-    found = refusals(
-        terms,
-        Candidate(age=age, grade=grade, support=young_person.support_track),
-        support_matters=True,
+    candidate = candidate_on(
+        birth_date=young_person.birth_date,
+        grade=young_person.school_class.grade,
+        today=timezone.localdate(),
+        day=round_offer.round.start_date,
+        support=young_person.support_track,
     )
+    age, grade = candidate.age, candidate.grade
+    terms = OfferTerms.of(offer)
+    found = refusals(terms, candidate, support_matters=True)
     reasons = []
     if Refusal.AGE in found:
         reasons.append(

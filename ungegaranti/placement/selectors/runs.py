@@ -9,9 +9,10 @@ from django.core.exceptions import ValidationError
 
 from ungegaranti.people.models import YoungPerson
 
-from ..engine import dumps, loads, solve
+from ..engine import dumps, from_dict, loads, solve
 from ..explain import explain
 from ..models import Round, RoundOffer, Run
+from ..warnings import warnings_in_danish
 from .rounds import offer_label
 
 
@@ -162,8 +163,9 @@ def run_rows(*, run: Run) -> list[dict[str, Any]]:
     return rows
 
 
-def run_warnings(*, run: Run) -> list[Any]:
-    return list(json.loads(run.result_json)["warnings"])
+def run_warnings(*, run: Run) -> list[str]:
+    """The run's warnings in Danish (placement.warnings), from the instance it was made from."""
+    return warnings_in_danish(from_dict(json.loads(run.instance_json)))
 
 
 def round_runs(*, round: Round, limit: int = 6) -> list[Run]:

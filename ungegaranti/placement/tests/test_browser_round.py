@@ -87,5 +87,8 @@ def test_a_round_from_opening_to_the_pupils_result(world, live_server, page):
     assert "Kok" in text and "Hirtshals Havnecafé" in text
     assert "Per Partner" in text and "per@example.org" in text  # whom to contact
     assert page.get_by_role("link", name="Læs mere om pladsen som Kok").is_visible()
-    assert "Dit 1. ønske var fuldt; du fik dit 2. ønske: Kok (Hirtshals Havnecafé)." in text
+    assert (
+        "Pladserne på dit 1. ønske var optaget; du fik dit 2. ønske: Kok (Hirtshals Havnecafé)."
+        in text
+    )
     assert axe_violations(page) == []

@@ -26,14 +26,14 @@ def test_wishes():
     assert _explain(s, {"offer": "A", "via": "wish", "rank": 1}) == "Du fik dit 1. ønske: Smed."
     assert (
         _explain(s, {"offer": "C", "via": "wish", "rank": 3})
-        == "Dit 1. og 2. ønske var fulde; du fik dit 3. ønske: Frisør."
+        == "Pladserne på dine 1. og 2. ønsker var optaget; du fik dit 3. ønske: Frisør."
     )
 
 
 def test_fallback_locked_and_unplaced():
     s = _student(["A", "B"])
     text = _explain(s, {"offer": "C", "via": "fallback", "rank": None, "distance_km": 3.25})
-    assert text.startswith("Alle dine 2 ønsker var fulde; du fik en ledig plads")
+    assert text.startswith("Pladserne på alle dine 2 ønsker var optaget; du fik en ledig plads")
     assert "3,2 km hjemmefra: Frisør." in text
     assert _explain(s, {"offer": "B", "via": "locked", "rank": None}) == (
         "Din praktikkoordinator har placeret dig hos Kok."
@@ -41,7 +41,7 @@ def test_fallback_locked_and_unplaced():
     assert "inden for 25 km" in _explain(s, {"student": "x", "reason": "..."})
     nobody = _student([], grade=9)
     assert _explain(nobody, {"student": "x", "reason": "..."}).startswith(
-        "Ingen af rundens praktikpladser passer"
+        "Ingen af rundens erhvervspraktikpladser passer"
     )
 
 
@@ -60,7 +60,13 @@ def _placement(via, rank=None, km=None):
     ("via", "rank", "km", "had_wishes", "expected"),
     [
         ("WISH", 1, None, True, "Agnes fik sit 1. ønske: Kok – Havnecaféen."),
-        ("WISH", 3, None, True, "Agnes fik sit 3. ønske (de højere var fulde): Kok – Havnecaféen."),
+        (
+            "WISH",
+            3,
+            None,
+            True,
+            "Agnes fik sit 3. ønske (pladserne på de højere var optaget): Kok – Havnecaféen.",
+        ),
         (
             "LOCKED",
             None,
@@ -83,7 +89,13 @@ def _placement(via, rank=None, km=None):
             "Agnes havde ikke ønsket og fik en ledig plads, 12,0 km hjemmefra: Kok – Havnecaféen.",
         ),
         ("UNPLACED", None, None, False, "Agnes havde ikke ønsket og har ikke fået en plads."),
-        ("UNPLACED", None, None, True, "Agnes har ikke fået en plads: ønskerne var fulde"),
+        (
+            "UNPLACED",
+            None,
+            None,
+            True,
+            "Agnes har ikke fået en plads: pladserne på ønskerne var optaget",
+        ),
     ],
 )
 def test_the_staff_summary_speaks_of_the_pupil(via, rank, km, had_wishes, expected):

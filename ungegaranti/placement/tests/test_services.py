@@ -193,7 +193,9 @@ def test_publish_creates_placements_activities_and_notifications(world):
     round = round_publish(round=round, run=run, acting_user=coordinator(world))
     assert round.status == Round.Status.PUBLISHED and round.published_run == run
     placement = Placement.objects.get(round=round, young_person=otto)
-    assert placement.explanation.startswith("Dit 1. ønske var fuldt; du fik dit 2. ønske: Kok")
+    assert placement.explanation.startswith(
+        "Pladserne på dit 1. ønske var optaget; du fik dit 2. ønske: Kok"
+    )
     activity = Activity.objects.get(source_key=f"placement:{round.uuid}:{otto.uuid}")
     assert activity.kind == "WORK_EXPERIENCE" and activity.partner == world.partner_a
     assert activity.start_date == round.start_date

@@ -346,7 +346,7 @@ def test_the_teacher_reads_the_result_in_the_third_person(world, client_for):
     text = client_for(Role.TEACHER).get(reverse("placement:teacher_overview")).content.decode()
     name = placed.young_person.first_name
     assert f"{name} fik sit 1. ønske: Smed – Vendsyssel Maskinfabrik ApS." in text
-    assert "har ikke fået en plads: ønskerne var fulde" in text
+    assert "har ikke fået en plads: pladserne på ønskerne var optaget" in text
     assert "Du fik" not in text and "Du havde" not in text and "Dine ønsker" not in text
 
 
