@@ -20,7 +20,7 @@ PAGES = [
 
 @pytest.mark.parametrize(("role", "url_name"), PAGES)
 def test_the_page_is_in_danish(client_for, role, url_name):
-    response = client_for(Role(role)).get(reverse(url_name))
+    response = client_for(Role(role)).get(reverse(url_name), follow=True)
     assert response.status_code == 200
     html = response.content.decode()
     assert '<html lang="da">' in html
