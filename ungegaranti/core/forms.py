@@ -18,3 +18,10 @@ class AccessLogSearchForm(forms.Form):
     date_to = forms.DateField(
         label=_("Til dato"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+
+
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    """A form's choice field by name, typed, e.g. to give it choices known only per request."""
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), name
+    return field

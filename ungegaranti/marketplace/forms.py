@@ -1,8 +1,11 @@
 from datetime import date, datetime, time
 from decimal import Decimal
+from typing import Any
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from ungegaranti.core.forms import choice_field
 
 from .models import Application, Offer
 from .rules import ADULT_AGE
@@ -12,7 +15,7 @@ from .services.offers import OFFER_FIELDS
 class NoSuffix:
     """Labels without Django's trailing colon (cleaner, and what screen readers read)."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
 
@@ -37,8 +40,8 @@ class OfferForm(NoSuffix, forms.ModelForm):
             "day_ends_at": TimeInput(format="%H:%M"),
         }
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         for name in ("hours_per_day", "hours_per_week"):
             self.fields[name].help_text = _("Kun for arbejde (praktik, job, læreplads).")
 
@@ -119,8 +122,8 @@ class PeriodForm(NoSuffix, forms.Form):
 class FirstPeriodForm(PeriodForm):
     """Optional first period when creating an offer."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        super().__init__(*args, prefix="period", **kwargs)  # type: ignore[arg-type,misc]
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, prefix="period", **kwargs)
         for field in self.fields.values():
             field.required = False
 
@@ -151,10 +154,10 @@ class ApplyForm(NoSuffix, forms.Form):
     )
 
     def __init__(
-        self, *args: object, periods: list, people: list | None = None, **kwargs: object
+        self, *args: Any, periods: list, people: list | None = None, **kwargs: Any
     ) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["period"].choices = periods  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        choice_field(self, "period").choices = periods
         if people is not None:
             self.fields["young_person"] = forms.ChoiceField(label=_("Den unge"), choices=people)
             self.fields["share_support_needs"].label = _(
@@ -175,10 +178,10 @@ class BookForm(NoSuffix, forms.Form):
         label=_("Svar gerne til (e-mail eller telefon)"), required=False, max_length=200
     )
 
-    def __init__(self, *args: object, periods: list, classes: list, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["period"].choices = periods  # type: ignore[attr-defined]
-        self.fields["school_class"].choices = classes  # type: ignore[attr-defined]
+    def __init__(self, *args: Any, periods: list, classes: list, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choice_field(self, "period").choices = periods
+        choice_field(self, "school_class").choices = classes
 
 
 class AnswerForm(NoSuffix, forms.Form):
@@ -189,8 +192,8 @@ class AnswerForm(NoSuffix, forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args: object, is_booking: bool = False, **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, is_booking: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         if is_booking:
             self.fields["answer_message"].label = _("Besked til læreren")
 
@@ -213,11 +216,9 @@ class DeclineForm(NoSuffix, forms.Form):
         label=_("Henvis til praktikkoordinator/vejleder"), required=False
     )
 
-    def __init__(
-        self, *args: object, partners: list, is_booking: bool = False, **kwargs: object
-    ) -> None:
+    def __init__(self, *args: Any, partners: list, is_booking: bool = False, **kwargs: Any) -> None:
         """`partners`: (uuid, name) choices, or (sector, choices) groups for a long list."""
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.fields["referred_partner"].choices = [("", _("Ingen"))] + partners  # type: ignore[attr-defined]
+        super().__init__(*args, **kwargs)
+        choice_field(self, "referred_partner").choices = [("", _("Ingen"))] + partners
         if is_booking:
             self.fields["answer_message"].label = _("Besked til læreren")

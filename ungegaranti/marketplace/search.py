@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -50,11 +50,22 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass
+class OfferHit:
+    """One result card: the offer with what the search worked out about it."""
+
+    offer: Offer
+    town: str = ""
+    distance_km: float | None = None  # from the origin, when there is one
+    seats_left: int = 0  # over current and future periods
+    next_period: OfferPeriod | None = None  # the first current or future one with seats left
+
+
+@dataclass
 class SearchPage:
     """One page of results. ``count`` is exact up to COUNT_CAP; ``count_capped`` says there
     are more than that."""
 
-    offers: list[Offer]
+    offers: list[OfferHit]
     count: int
     count_capped: bool
     number: int
@@ -83,7 +94,7 @@ class SearchPage:
     def next_page_number(self) -> int:
         return self.number + 1
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[OfferHit]:
         return iter(self.offers)
 
     def __len__(self) -> int:
@@ -389,19 +400,24 @@ def offers_search(
     town = PostalArea.objects.filter(code=OuterRef("postal_code")).values("town")[:1]
     page_rows = Offer.objects.select_related("partner").only(*_RESULT_FIELDS)
     by_id = page_rows.annotate(town=Coalesce(Subquery(town), Value(""))).in_bulk(ids) if ids else {}
-    page_offers: list[Offer] = [by_id[pk] for pk in ids if pk in by_id]
-    for offer in page_offers:
-        offer.distance_km = (  # type: ignore[attr-defined]
-            haversine_km(latitude, longitude, offer.latitude, offer.longitude)
-            if latitude is not None
-            and longitude is not None
-            and offer.latitude is not None
-            and offer.longitude is not None
-            else None
+    hits = [
+        OfferHit(
+            offer=offer,
+            town=offer.town,  # the annotation above
+            distance_km=(
+                haversine_km(latitude, longitude, offer.latitude, offer.longitude)
+                if latitude is not None
+                and longitude is not None
+                and offer.latitude is not None
+                and offer.longitude is not None
+                else None
+            ),
         )
-    _attach_periods(page_offers, today)
+        for offer in (by_id[pk] for pk in ids if pk in by_id)
+    ]
+    _attach_periods(hits, today)
     return SearchPage(
-        offers=page_offers,
+        offers=hits,
         count=count,
         count_capped=count_capped,
         number=number,
@@ -499,23 +515,18 @@ def _nearest_ids(
     return list(ordered[start : start + size])
 
 
-def _attach_periods(offers: list[Offer], today: date) -> None:
-    if not offers:
+def _attach_periods(hits: list[OfferHit], today: date) -> None:
+    """Seats left and the next period with seats, for every hit in one query."""
+    if not hits:
         return
-    by_id: dict[int, Offer] = {}
-    for offer in offers:
-        offer.seats_left = 0  # type: ignore[attr-defined]
-        offer.next_period = None  # type: ignore[attr-defined]
-        offer.upcoming_periods = []  # type: ignore[attr-defined]
-        by_id[offer.pk] = offer
+    by_id = {hit.offer.pk: hit for hit in hits}
     periods = (
         OfferPeriod.objects.filter(offer_id__in=by_id, end_date__gte=today)
         .only("offer_id", "start_date", "end_date", "seats", "seats_taken")
         .order_by("start_date", "id")
     )
     for period in periods:
-        offer = by_id[period.offer_id]
-        offer.seats_left += period.seats_left  # type: ignore[attr-defined]
-        offer.upcoming_periods.append(period)  # type: ignore[attr-defined]
-        if offer.next_period is None and period.seats_left > 0:  # type: ignore[attr-defined]
-            offer.next_period = period  # type: ignore[attr-defined]
+        hit = by_id[period.offer_id]
+        hit.seats_left += period.seats_left
+        if hit.next_period is None and period.seats_left > 0:
+            hit.next_period = period

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ungegaranti.core.forms import choice_field
 from ungegaranti.core.models import PostalArea
 from ungegaranti.partners.models import Sector
 
@@ -63,7 +64,7 @@ class SearchForm(forms.Form):
         super().__init__(*args, **kwargs)
         if postal_areas is None:
             postal_areas = list(PostalArea.objects.order_by("code"))
-        self.fields["postal_code"].choices = [("", _("Hele landet"))] + [  # type: ignore[attr-defined]
+        choice_field(self, "postal_code").choices = [("", _("Hele landet"))] + [
             (area.code, f"{area.code} {area.town}") for area in postal_areas
         ]
 

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,8 +15,8 @@ class PartnerSearchForm(forms.Form):
     )
     town = forms.ChoiceField(label=_("By"), required=False)
 
-    def __init__(self, *args: object, towns: list[tuple[str, str]], **kwargs: object) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+    def __init__(self, *args: Any, towns: list[tuple[str, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
         town = self.fields["town"]
         assert isinstance(town, forms.ChoiceField)
         town.choices = [("", _("Alle byer")), *towns]

@@ -2,6 +2,8 @@
 
 from django.utils.translation import get_language
 
+from ungegaranti.marketplace.models import Offer
+
 # Titles of erhvervspraktik offers often repeat the kind ("Erhvervspraktik som mekaniker"); in a
 # round every offer is one, so lists and choices show the rest ("Mekaniker").
 _REDUNDANT_PREFIXES = (
@@ -35,7 +37,7 @@ def short_title(title: str) -> str:
     return title
 
 
-def offer_name(offer: object, town: str = "") -> str:
+def offer_name(offer: Offer, town: str = "") -> str:
     """An offer told apart from others of the same job: "Mekaniker – Larsen & Toft, Hjørring"."""
-    name = f"{short_title(offer.title)} – {offer.partner.name}"  # type: ignore[attr-defined]
+    name = f"{short_title(offer.title)} – {offer.partner.name}"
     return f"{name}, {town}" if town else name

@@ -114,7 +114,7 @@ def make_offer(municipality, partner=None, *, periods=((10, 14, 2, 0),), **field
 
 
 def titles(page) -> list[str]:
-    return [offer.title for offer in page.offers]
+    return [hit.offer.title for hit in page.offers]
 
 
 # --- text -------------------------------------------------------------------------------
@@ -224,7 +224,7 @@ def test_seats_left_counts_current_and_future_periods_only(market):
         ],
     )
     [found] = offers_search().offers
-    assert found.pk == offer.pk
+    assert found.offer.pk == offer.pk
     assert found.seats_left == 6
     assert found.next_period.start_date == timezone.localdate() - timedelta(days=2)
     assert found.town == "Hjørring"
@@ -386,7 +386,7 @@ def test_a_results_page_needs_few_queries(market, django_assert_max_num_queries)
         )
     with django_assert_max_num_queries(6):
         page = offers_search(query="praktik", postal_code="9800", radius_km=25, age=14)
-        [(o.partner.name, o.seats_left, o.town) for o in page]
+        [(o.offer.partner.name, o.seats_left, o.town) for o in page]
     assert page.count == 30
 
 
