@@ -517,7 +517,10 @@ class _Builder:
         schools: list[School] = []
         for district_spec in geo.DISTRICTS:
             district = school_district_create(
-                municipality=municipality, name=district_spec.name, uuid=self.new_uuid()
+                municipality=municipality,
+                name=district_spec.name,
+                uuid=self.new_uuid(),
+                acting_user=None,
             )
             for spec in district_spec.schools:
                 schools.append(
@@ -527,6 +530,7 @@ class _Builder:
                         postal_code=spec.postal_code,
                         institution_number=spec.institution_number,
                         uuid=self.new_uuid(),
+                        acting_user=None,
                     )
                 )
 
@@ -550,6 +554,7 @@ class _Builder:
                 }
                 for school_index, grade, letter in class_keys
             ],
+            acting_user=None,
         )
         classes: dict[tuple[int, int, str], SchoolClass] = dict(
             zip(class_keys, created_classes, strict=True)
@@ -574,7 +579,7 @@ class _Builder:
                     "uuid": self.new_uuid(),
                 }
             )
-        saved = young_people_bulk_create(municipality=municipality, rows=rows)
+        saved = young_people_bulk_create(municipality=municipality, rows=rows, acting_user=None)
         log(f"  {len(saved)} unge")
 
         partner_rows = self.partner_rows()
@@ -624,7 +629,9 @@ class _Builder:
                         "uuid": self.new_uuid(),
                     }
                 )
-        guardians = guardians_bulk_create(municipality=municipality, rows=guardian_rows)
+        guardians = guardians_bulk_create(
+            municipality=municipality, rows=guardian_rows, acting_user=None
+        )
         log(f"  {len(guardians)} forældre/værger")
         return DemoResult(
             municipality=municipality,

@@ -53,6 +53,7 @@ def _person(
     cpr = synthetic_cpr(_years_ago(years), serial, male=serial % 2 == 1)
     person, _ = young_person_upsert(
         municipality=municipality,
+        acting_user=None,
         cpr=cpr,
         first_name=first,
         last_name=last,
@@ -77,12 +78,14 @@ def build_world() -> World:
         district_name="Distrikt A",
         school_name="Skole A",
         postal_code="9800",
+        acting_user=None,
     )
     school_b = school_structure_create(
         municipality=municipality,
         district_name="Distrikt B",
         school_name="Skole B",
         postal_code="9850",
+        acting_user=None,
     )
     school_year = (
         timezone.localdate().year
@@ -117,7 +120,11 @@ def build_world() -> World:
     )
     adult = _person(municipality, 22, 3, "Carl", "Christensen")
     other_school = school_structure_create(
-        municipality=other, district_name="Grenaa", school_name="Grenaa Skole", postal_code="8500"
+        municipality=other,
+        district_name="Grenaa",
+        school_name="Grenaa Skole",
+        postal_code="8500",
+        acting_user=None,
     )
     foreign_pupil = _person(other, 15, 4, "Dina", "Dahl", school=other_school)
 
@@ -173,7 +180,7 @@ def build_world() -> World:
         email="anne@example.org",
         user=users[Role.GUARDIAN],
     )
-    guardian_link_create(guardian=guardian, young_person=pupil_a)
+    guardian_link_create(guardian=guardian, young_person=pupil_a, acting_user=None)
     partner_contact_create(
         acting_user=None,
         partner=partner_a,

@@ -219,7 +219,9 @@ class YoungPeopleImporter(CSVImporter):
 
     def write(self, items: list[tuple[Row, Any]], progress: Progress) -> dict[str, int]:
         keys = {value["class_key"] for _row, value in items if value["class_key"]}
-        classes, new_classes = school_classes_ensure(municipality=self.municipality, keys=keys)
+        classes, new_classes = school_classes_ensure(
+            municipality=self.municipality, keys=keys, acting_user=self.acting_user
+        )
         records = [
             YoungPersonRecord(
                 cpr=value["cpr"],

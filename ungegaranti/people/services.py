@@ -1,18 +1,73 @@
-"""Writes of young people, guardians and schools."""
+"""Writes of young people, guardians and schools.
+
+Every service asks its policy in permissions.py (PermissionDenied when refused) and records an
+audit event in the same transaction. acting_user None is the system: the import command, the
+demo builder, an import task. Bulk services (an import of 15,000 young people, the demo
+municipality) record one summary event on the municipality, not one per row.
+"""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
+from uuid import UUID
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from ungegaranti.core.audit import audit_action, changed, snapshot
 from ungegaranti.core.masking import mask_cpr
-from ungegaranti.core.models import AccessLogEntry, Municipality
-from ungegaranti.core.services import access_log_record
+from ungegaranti.core.models import AccessLogEntry, Municipality, User
+from ungegaranti.core.services import access_log_record, audit_record
 
 from .cpr import CPR, cpr_digest
 from .models import Guardian, GuardianLink, School, SchoolClass, SchoolDistrict, YoungPerson
+from .permissions import (
+    can_create_guardians,
+    can_create_school,
+    can_create_school_class,
+    can_create_school_district,
+    can_import_young_people,
+    can_link_guardian,
+    can_upsert_young_person,
+)
+
+YOUNG_PERSON_UPSERT = audit_action("people.young_person.upsert", _("Stamdata opdateret"))
+YOUNG_PEOPLE_IMPORT = audit_action("people.young_people.import", _("Unge indlæst"))
+YOUNG_PEOPLE_CREATE = audit_action("people.young_people.create", _("Unge oprettet samlet"))
+GUARDIAN_LINK_CREATE = audit_action("people.guardian_link.create", _("Forælder/værge tilknyttet"))
+GUARDIANS_CREATE = audit_action("people.guardians.create", _("Forældre/værger oprettet samlet"))
+SCHOOL_DISTRICT_CREATE = audit_action("people.school_district.create", _("Skoledistrikt oprettet"))
+SCHOOL_CREATE = audit_action("people.school.create", _("Skole oprettet"))
+SCHOOL_CLASS_CREATE = audit_action("people.school_class.create", _("Klasse oprettet"))
+SCHOOL_CLASSES_CREATE = audit_action("people.school_classes.create", _("Klasser oprettet samlet"))
+
+# What a young person's history shows of a change (never the CPR or its digest).
+_PERSON_FIELDS = (
+    "first_name",
+    "last_name",
+    "postal_code",
+    "school",
+    "school_class",
+    "support_track",
+)
+
+
+def _authorise(acting_user: User | None, allowed: Callable[[User], bool]) -> None:
+    """The system (None) may; a user only as the policy says."""
+    if acting_user is not None and not allowed(acting_user):
+        raise PermissionDenied
+
+
+def _created(obj: Model, fields: tuple[str, ...]) -> dict[str, list[Any]]:
+    return {name: [None, value] for name, value in snapshot(obj, fields).items()}
+
+
+def _summary(counts: dict[str, int | str]) -> dict[str, list[Any]]:
+    """A bulk event's changes: each count as "– -> n"."""
+    return {name: [None, value] for name, value in counts.items()}
 
 
 @transaction.atomic
@@ -26,11 +81,13 @@ def young_person_upsert(
     school: School | None = None,
     school_class: SchoolClass | None = None,
     support_track: bool = False,
-    acting_user: Any = None,
+    acting_user: User | None,
 ) -> tuple[YoungPerson, bool]:
     """Create or update the young person with this CPR; return (person, changed)."""
+    _authorise(acting_user, lambda user: can_upsert_young_person(user, municipality))
     digest = cpr_digest(cpr)
     person = YoungPerson.objects.filter(municipality=municipality, cpr_digest=digest).first()
+    before = snapshot(person, _PERSON_FIELDS) if person else dict.fromkeys(_PERSON_FIELDS)
     values = {
         "first_name": first_name,
         "last_name": last_name,
@@ -50,6 +107,12 @@ def young_person_upsert(
             setattr(person, field, value)
     person.full_clean(exclude=["cpr", "cpr_digest"])
     person.save()
+    audit_record(
+        actor=acting_user,
+        action=YOUNG_PERSON_UPSERT,
+        obj=person,
+        changes=changed(before, snapshot(person, _PERSON_FIELDS)),
+    )
     if acting_user is not None:
         access_log_record(
             user=acting_user,
@@ -61,26 +124,42 @@ def young_person_upsert(
 
 
 @transaction.atomic
-def guardian_link_create(*, guardian: Guardian, young_person: YoungPerson) -> GuardianLink:
-    link, _ = GuardianLink.objects.get_or_create(
+def guardian_link_create(
+    *, guardian: Guardian, young_person: YoungPerson, acting_user: User | None
+) -> GuardianLink:
+    _authorise(acting_user, lambda user: can_link_guardian(user, young_person))
+    link, created = GuardianLink.objects.get_or_create(
         municipality=young_person.municipality, guardian=guardian, young_person=young_person
     )
+    if created:
+        audit_record(
+            actor=acting_user,
+            action=GUARDIAN_LINK_CREATE,
+            obj=young_person,
+            changes={"guardian": [None, guardian.name]},
+        )
     return link
 
 
 @transaction.atomic
 def school_structure_create(
-    *, municipality: Municipality, district_name: str, school_name: str, postal_code: str
+    *,
+    municipality: Municipality,
+    district_name: str,
+    school_name: str,
+    postal_code: str,
+    acting_user: User | None,
 ) -> School:
-    district, _ = SchoolDistrict.objects.get_or_create(
-        municipality=municipality, name=district_name
+    """A school in a district (the district is created on its first school)."""
+    _authorise(acting_user, lambda user: can_create_school(user, municipality))
+    district = SchoolDistrict.objects.filter(municipality=municipality, name=district_name).first()
+    if district is None:
+        district = school_district_create(
+            municipality=municipality, name=district_name, acting_user=acting_user
+        )
+    return school_create(
+        district=district, name=school_name, postal_code=postal_code, acting_user=acting_user
     )
-    school = School(
-        municipality=municipality, district=district, name=school_name, postal_code=postal_code
-    )
-    school.full_clean()
-    school.save()
-    return school
 
 
 @dataclass(frozen=True)
@@ -101,10 +180,11 @@ ClassKey = tuple[int, int, int, str]  # (school id, school year, grade, letter)
 
 @transaction.atomic
 def school_classes_ensure(
-    *, municipality: Municipality, keys: set[ClassKey]
+    *, municipality: Municipality, keys: set[ClassKey], acting_user: User | None
 ) -> tuple[dict[ClassKey, SchoolClass], int]:
     """Return the classes for these keys and how many were created: the missing ones are
     created (a new school year brings new classes). At most two queries and one bulk insert."""
+    _authorise(acting_user, lambda user: can_create_school_class(user, municipality))
     years = {key[1] for key in keys}
     found = {
         (c.school_id, c.school_year, c.grade, c.letter): c
@@ -126,6 +206,13 @@ def school_classes_ensure(
         )
     SchoolClass.objects.bulk_create(missing)
     if missing:
+        audit_record(
+            actor=acting_user,
+            action=SCHOOL_CLASSES_CREATE,
+            obj=municipality,
+            municipality=municipality,
+            changes=_summary({"created": len(missing)}),
+        )
         found = {
             (c.school_id, c.school_year, c.grade, c.letter): c
             for c in SchoolClass.objects.filter(municipality=municipality, school_year__in=years)
@@ -149,7 +236,7 @@ def young_people_bulk_upsert(
     *,
     municipality: Municipality,
     records: list[YoungPersonRecord],
-    acting_user: Any = None,
+    acting_user: User | None,
     source: str = "",
     progress: Callable[[int, int], None] | None = None,
 ) -> dict[str, int]:
@@ -160,6 +247,7 @@ def young_people_bulk_upsert(
     Rows are validated by the caller (the import); `full_clean` here checks the fields only,
     since uniqueness is settled by the digest lookup.
     """
+    _authorise(acting_user, lambda user: can_import_young_people(user, municipality))
     existing = {
         p.cpr_digest: p
         for p in YoungPerson.objects.filter(municipality=municipality).only(
@@ -234,13 +322,21 @@ def young_people_bulk_upsert(
         if progress:
             progress(done, total)
     _import_log(municipality=municipality, acting_user=acting_user, source=source)
-    return {"created": len(to_create), "updated": len(to_update), "unchanged": unchanged}
+    counts = {"created": len(to_create), "updated": len(to_update), "unchanged": unchanged}
+    audit_record(
+        actor=acting_user,
+        action=YOUNG_PEOPLE_IMPORT,
+        obj=municipality,
+        municipality=municipality,
+        changes=_summary({**counts, "source": mask_cpr(source)[:200]}),
+    )
+    return counts
 
 
 IMPORT_PURPOSE = "Import af unge"
 
 
-def _import_log(*, municipality: Municipality, acting_user: Any, source: str) -> None:
+def _import_log(*, municipality: Municipality, acting_user: User | None, source: str) -> None:
     """One access-log entry per import (not one per row). From the command line there is no
     user: the entry names the command instead."""
     if acting_user is not None:
@@ -265,14 +361,21 @@ def _import_log(*, municipality: Municipality, acting_user: Any, source: str) ->
 
 @transaction.atomic
 def school_district_create(
-    *, municipality: Municipality, name: str, uuid: Any = None
+    *, municipality: Municipality, name: str, acting_user: User | None, uuid: UUID | None = None
 ) -> SchoolDistrict:
     """Create a school district (`uuid` may be given so that generated data is reproducible)."""
+    _authorise(acting_user, lambda user: can_create_school_district(user, municipality))
     district = SchoolDistrict(municipality=municipality, name=name)
     if uuid is not None:
         district.uuid = uuid
     district.full_clean()
     district.save()
+    audit_record(
+        actor=acting_user,
+        action=SCHOOL_DISTRICT_CREATE,
+        obj=district,
+        changes=_created(district, ("name",)),
+    )
     return district
 
 
@@ -282,9 +385,11 @@ def school_create(
     district: SchoolDistrict,
     name: str,
     postal_code: str,
+    acting_user: User | None,
     institution_number: str = "",
-    uuid: Any = None,
+    uuid: UUID | None = None,
 ) -> School:
+    _authorise(acting_user, lambda user: can_create_school(user, district.municipality))
     school = School(
         municipality=district.municipality,
         district=district,
@@ -296,13 +401,26 @@ def school_create(
         school.uuid = uuid
     school.full_clean()
     school.save()
+    audit_record(
+        actor=acting_user,
+        action=SCHOOL_CREATE,
+        obj=school,
+        changes=_created(school, ("name", "district", "postal_code", "institution_number")),
+    )
     return school
 
 
 @transaction.atomic
 def school_class_create(
-    *, school: School, grade: int, letter: str, school_year: int, uuid: Any = None
+    *,
+    school: School,
+    grade: int,
+    letter: str,
+    school_year: int,
+    acting_user: User | None,
+    uuid: UUID | None = None,
 ) -> SchoolClass:
+    _authorise(acting_user, lambda user: can_create_school_class(user, school.municipality))
     school_class = SchoolClass(
         municipality=school.municipality,
         school=school,
@@ -314,6 +432,12 @@ def school_class_create(
         school_class.uuid = uuid
     school_class.full_clean()
     school_class.save()
+    audit_record(
+        actor=acting_user,
+        action=SCHOOL_CLASS_CREATE,
+        obj=school_class,
+        changes=_created(school_class, ("school", "grade", "letter", "school_year")),
+    )
     return school_class
 
 
@@ -322,15 +446,17 @@ _BULK_CREATE_BATCH = 1000
 
 @transaction.atomic
 def young_people_bulk_create(
-    *, municipality: Municipality, rows: list[dict[str, Any]]
+    *, municipality: Municipality, rows: list[dict[str, Any]], acting_user: User | None
 ) -> list[YoungPerson]:
     """Create many new young people at once (generated data; imports use the upsert).
 
     Each row holds `cpr` (a CPR), `first_name`, `last_name`, `postal_code` and optionally
     `school`, `school_class`, `support_track`, `uuid`. Birth date, sex and the lookup digest
     come from the CPR. Fields are checked row by row; the database's unique constraint settles
-    CPR uniqueness. Writes no access-log entry: nobody looks at anyone's data here.
+    CPR uniqueness. Writes no access-log entry (nobody looks at anyone's data here) and one
+    summary audit event.
     """
+    _authorise(acting_user, lambda user: can_import_young_people(user, municipality))
     people: list[YoungPerson] = []
     digests: set[str] = set()
     for row in rows:
@@ -362,18 +488,26 @@ def young_people_bulk_create(
         people.append(person)
     for start in range(0, len(people), _BULK_CREATE_BATCH):
         YoungPerson.objects.bulk_create(people[start : start + _BULK_CREATE_BATCH])
+    audit_record(
+        actor=acting_user,
+        action=YOUNG_PEOPLE_CREATE,
+        obj=municipality,
+        municipality=municipality,
+        changes=_summary({"created": len(people)}),
+    )
     return people
 
 
 @transaction.atomic
 def guardians_bulk_create(
-    *, municipality: Municipality, rows: list[dict[str, Any]]
+    *, municipality: Municipality, rows: list[dict[str, Any]], acting_user: User | None
 ) -> list[Guardian]:
     """Create many guardians with their links to their (already saved) children.
 
     Each row holds `name`, `children` (saved YoungPerson rows) and optionally `email`, `phone`,
     `user` (a login) and `uuid`. Siblings share guardians by appearing in the same row.
     """
+    _authorise(acting_user, lambda user: can_create_guardians(user, municipality))
     guardians: list[Guardian] = []
     for row in rows:
         guardian = Guardian(
@@ -396,15 +530,23 @@ def guardians_bulk_create(
     ]
     for start in range(0, len(links), _BULK_CREATE_BATCH):
         GuardianLink.objects.bulk_create(links[start : start + _BULK_CREATE_BATCH])
+    audit_record(
+        actor=acting_user,
+        action=GUARDIANS_CREATE,
+        obj=municipality,
+        municipality=municipality,
+        changes=_summary({"created": len(guardians), "links": len(links)}),
+    )
     return guardians
 
 
 @transaction.atomic
 def school_classes_bulk_create(
-    *, municipality: Municipality, rows: list[dict[str, Any]]
+    *, municipality: Municipality, rows: list[dict[str, Any]], acting_user: User | None
 ) -> list[SchoolClass]:
     """Create many classes at once (generated data). Each row holds `school`, `grade`,
     `letter`, `school_year` and optionally `uuid`."""
+    _authorise(acting_user, lambda user: can_create_school_class(user, municipality))
     classes: list[SchoolClass] = []
     keys: set[tuple[int, int, int, str]] = set()
     for row in rows:
@@ -425,4 +567,11 @@ def school_classes_bulk_create(
         school_class.clean_fields(exclude=["municipality", "school"])
         classes.append(school_class)
     SchoolClass.objects.bulk_create(classes, batch_size=_BULK_CREATE_BATCH)
+    audit_record(
+        actor=acting_user,
+        action=SCHOOL_CLASSES_CREATE,
+        obj=municipality,
+        municipality=municipality,
+        changes=_summary({"created": len(classes)}),
+    )
     return classes

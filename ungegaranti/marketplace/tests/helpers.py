@@ -74,6 +74,7 @@ def person(world: Any, years: int, serial: int, **kwargs: Any) -> Any:
     born = date(timezone.localdate().year - years, 1, 10)
     young, _ = young_person_upsert(
         municipality=world.municipality,
+        acting_user=None,
         cpr=synthetic_cpr(born, serial, male=True),
         first_name=f"Ung{serial}",
         last_name="Testesen",

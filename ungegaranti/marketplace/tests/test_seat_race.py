@@ -29,6 +29,7 @@ def _young_people(world, count):
     return [
         young_person_upsert(
             municipality=world.municipality,
+            acting_user=None,
             cpr=synthetic_cpr(born, serial, male=serial % 2 == 1),
             first_name=f"Ung{serial}",
             last_name="Kø",

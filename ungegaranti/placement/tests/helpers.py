@@ -77,6 +77,7 @@ def pupil(world: Any, first: str, serial: int, *, login: bool = False, **kwargs:
     year = timezone.localdate().year - 14
     person, _ = young_person_upsert(
         municipality=world.municipality,
+        acting_user=None,
         cpr=synthetic_cpr(date(year, 2, 1), serial, male=serial % 2 == 1),
         first_name=first,
         last_name="Testesen",
