@@ -3,9 +3,11 @@
 from datetime import date, timedelta
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from ungegaranti.core.models import User
 from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
 
 from .models import School, SchoolClass, YoungPerson
@@ -27,11 +29,16 @@ def _years_before(day: date, years: int) -> date:
         return day.replace(year=day.year - years, day=28)
 
 
-def young_people_visible_to(*, user: Any) -> QuerySet[YoungPerson]:
-    """Every young person `user` may see, by role and scope; none for roles without access."""
+def young_people_visible_to(*, user: User | AnonymousUser) -> QuerySet[YoungPerson]:
+    """Every young person `user` may see, by role and scope; none for roles without access
+    (and none for an anonymous visitor or a login outside any municipality)."""
+    if not isinstance(user, User) or user.municipality_id is None:
+        return YoungPerson.objects.none()
     people = YoungPerson.objects.filter(municipality_id=user.municipality_id)
-    role = user.role if user.is_authenticated else None
+    role = user.role
     if role == Role.YOUNG_PERSON:
+        if user.young_person_id is None:
+            return people.none()
         return people.filter(pk=user.young_person_id)
     if role == Role.GUARDIAN:
         # Custody ends at 18: a guardian sees their children while they are minors.
@@ -58,7 +65,7 @@ def young_people_visible_to(*, user: Any) -> QuerySet[YoungPerson]:
     return people.none()
 
 
-def young_people_search(*, user: Any, query: str = "") -> QuerySet[YoungPerson]:
+def young_people_search(*, user: User | AnonymousUser, query: str = "") -> QuerySet[YoungPerson]:
     """Search by name, school or class within the user's scope (CPR search: exact match)."""
     people = young_people_visible_to(user=user).select_related("school", "school_class")
     query = query.strip()
@@ -80,13 +87,17 @@ def young_people_search(*, user: Any, query: str = "") -> QuerySet[YoungPerson]:
     return people.filter(condition)
 
 
-def classes_visible_to(*, user: Any) -> QuerySet[SchoolClass]:
+def classes_visible_to(*, user: User | AnonymousUser) -> QuerySet[SchoolClass]:
+    if not isinstance(user, User) or user.municipality_id is None:
+        return SchoolClass.objects.none()
     classes = SchoolClass.objects.filter(municipality_id=user.municipality_id).select_related(
         "school"
     )
     if user.role == Role.TEACHER:
         return classes.filter(pk__in=user.teaching_classes.values("pk"))
     if user.role == Role.CAREER_COUNSELLOR:
+        if user.school_id is None:
+            return classes.none()
         return classes.filter(school_id=user.school_id)
     if user.role == Role.WORK_EXPERIENCE_COORDINATOR:
         return classes.filter(school__district_id=user.district_id)
@@ -95,9 +106,13 @@ def classes_visible_to(*, user: Any) -> QuerySet[SchoolClass]:
     return classes.none()
 
 
-def schools_visible_to(*, user: Any) -> QuerySet[School]:
+def schools_visible_to(*, user: User) -> QuerySet[School]:
+    if user.municipality_id is None:
+        return School.objects.none()
     schools = School.objects.filter(municipality_id=user.municipality_id).select_related("district")
     if user.role == Role.CAREER_COUNSELLOR:
+        if user.school_id is None:
+            return schools.none()
         return schools.filter(pk=user.school_id)
     if user.role == Role.WORK_EXPERIENCE_COORDINATOR:
         return schools.filter(district_id=user.district_id)
@@ -109,12 +124,12 @@ def schools_visible_to(*, user: Any) -> QuerySet[School]:
 # The role home pages (ungegaranti/portal) show these.
 
 
-def home_young_people(*, user: Any) -> QuerySet[YoungPerson]:
+def home_young_people(*, user: User) -> QuerySet[YoungPerson]:
     """The young person's own record, or a guardian's children, with school and class."""
     return young_people_visible_to(user=user).select_related("school", "school_class")
 
 
-def home_classes_with_counts(*, user: Any) -> QuerySet[SchoolClass]:
+def home_classes_with_counts(*, user: User) -> QuerySet[SchoolClass]:
     """The user's classes, each with its number of pupils and of pupils on the support track."""
     return classes_visible_to(user=user).annotate(
         pupil_count=Count("pupils"),
@@ -122,7 +137,7 @@ def home_classes_with_counts(*, user: Any) -> QuerySet[SchoolClass]:
     )
 
 
-def home_schools_with_counts(*, user: Any) -> QuerySet[School]:
+def home_schools_with_counts(*, user: User) -> QuerySet[School]:
     """The user's schools, each with its pupils in grades 7-9 and in all."""
     return schools_visible_to(user=user).annotate(
         pupils_7_9=Count("pupils", filter=Q(pupils__school_class__grade__in=[7, 8, 9])),
@@ -130,7 +145,7 @@ def home_schools_with_counts(*, user: Any) -> QuerySet[School]:
     )
 
 
-def home_age_bands(*, user: Any) -> dict[str, Any]:
+def home_age_bands(*, user: User) -> dict[str, Any]:
     """How many of the user's young people are 15-17, 18-24 and 25-29 today, and in all."""
     today = timezone.localdate()
     people = young_people_visible_to(user=user)

@@ -43,8 +43,7 @@ def home_pupil_open_rounds(*, young_person: YoungPerson) -> list[dict[str, Any]]
 
 def home_class_open_rounds(*, user: User, classes: list[SchoolClass]) -> list[dict[str, Any]]:
     """For each of the teacher's classes in a round open for wishes: the deadline and how many
-    of the class have wished (two queries, however many classes and rounds). The classes carry
-    `pupil_count` (people.selectors.home_classes_with_counts)."""
+    of the class have wished, of how many (three queries, however many classes and rounds)."""
     if not classes or user.municipality_id is None:
         return []
     today = timezone.localdate()
@@ -71,12 +70,18 @@ def home_class_open_rounds(*, user: User, classes: list[SchoolClass]) -> list[di
         .values("round_id", "young_person__school_class_id")
         .annotate(n=Count("young_person", distinct=True))
     }
+    pupils = dict(
+        YoungPerson.objects.filter(school_class__in=classes)
+        .values("school_class")
+        .annotate(n=Count("id"))
+        .values_list("school_class", "n")
+    )
     return [
         {
             "round": r,
             "school_class": c,
             "wished": wished.get((r.pk, c.pk), 0),
-            "pupils": c.pupil_count,  # type: ignore[attr-defined]
+            "pupils": pupils.get(c.pk, 0),
         }
         for r, c in pairs
     ]
