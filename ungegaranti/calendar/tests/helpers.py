@@ -67,6 +67,7 @@ def young_people(world: Any, count: int, *, school_class: Any = None) -> list:
             first_name=f"Ung{n}",
             last_name="Kø",
             postal_code="9800",
+            acting_user=None,
             **extra,
         )[0]
         for n in range(count)
