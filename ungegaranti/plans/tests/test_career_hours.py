@@ -40,6 +40,7 @@ def _record(world, hours="2", school_class=None, role=Role.TEACHER, day=None):
 def _second_pupil_in_class_a(world):
     person, _ = young_person_upsert(
         municipality=world.municipality,
+        acting_user=None,
         cpr=synthetic_cpr(date(timezone.localdate().year - 14, 6, 1), 9, male=False),
         first_name="Ea",
         last_name="Eriksen",

@@ -234,13 +234,14 @@ def test_a_guardian_sees_their_minor_childs_record_but_not_at_18_nor_another_fam
     today = timezone.localdate()
     adult_child, _ = young_person_upsert(
         municipality=world.municipality,
+        acting_user=None,
         cpr=synthetic_cpr(date(today.year - 18, 1, 1), 8, male=False),  # 18 since 1 January
         first_name="Ellen",
         last_name="Andersen",
         postal_code="9800",
     )
     guardian = Guardian.objects.get(user=world.users[Role.GUARDIAN])
-    guardian_link_create(guardian=guardian, young_person=adult_child)
+    guardian_link_create(guardian=guardian, young_person=adult_child, acting_user=None)
     assert adult_child.age_on(today) >= 18
     client = client_for(Role.GUARDIAN)
     own = client.get(reverse("plans:record", kwargs={"uuid": world.pupil_a.uuid}))
