@@ -25,7 +25,12 @@ run: setup
 	$(BIN)/python manage.py demo_marketplace --seed 860 --if-empty
 	$(BIN)/python manage.py demo_calendar --if-empty
 	$(BIN)/python manage.py demo_records --seed 860 --if-empty
+	@# The demo's own e-mails go out first, so the logins are the last thing printed.
+	$(BIN)/python manage.py worker --until-idle
 	$(BIN)/python manage.py demo_logins
+	@# The web server and a worker (background jobs and the schedule), stopped together.
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(BIN)/python manage.py worker & worker=$$!; \
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(VENV)/.dev-installed

@@ -334,19 +334,30 @@ class BackgroundJob(MunicipalModel):
     params = models.JSONField(_("parametre"), default=dict, blank=True)
     result = models.JSONField(_("resultat"), default=dict, blank=True)
     error = models.TextField(_("fejl"), blank=True)
+    # Empty for the system's own jobs (e-mails, scheduled runs): nobody started them.
     created_by = models.ForeignKey(
         User,
         on_delete=models.PROTECT,
         related_name="background_jobs",
         verbose_name=_("oprettet af"),
+        null=True,
+        blank=True,
     )
     started_at = models.DateTimeField(_("startet"), null=True, blank=True)
     finished_at = models.DateTimeField(_("afsluttet"), null=True, blank=True)
+    # The worker's bookkeeping (core/worker.py): a job is claimed by one worker, which keeps
+    # renewing its lease; a RUNNING job whose lease ran out lost its worker and is run again.
+    attempts = models.PositiveSmallIntegerField(_("forsøg"), default=0)
+    max_attempts = models.PositiveSmallIntegerField(_("højst forsøg"), default=5)
+    run_after = models.DateTimeField(_("køres tidligst"), default=timezone.now)
+    lease_expires_at = models.DateTimeField(_("lejemål udløber"), null=True, blank=True)
+    worker_id = models.CharField(_("worker"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("baggrundsjob")
         verbose_name_plural = _("baggrundsjob")
+        indexes = [models.Index(fields=["status", "run_after"], name="core_job_ready_idx")]
 
     def __str__(self) -> str:
         return f"{self.kind} {self.uuid}"
@@ -360,3 +371,25 @@ class BackgroundJob(MunicipalModel):
     @property
     def is_finished(self) -> bool:
         return self.status in {self.Status.SUCCEEDED, self.Status.FAILED}
+
+    @property
+    def is_waiting_to_retry(self) -> bool:
+        return self.status == self.Status.QUEUED and self.attempts > 0
+
+
+class WorkerHeartbeat(TimeStampedModel):
+    """One row per running worker process, touched every few seconds: readiness and the
+    operators see from it whether anything is taking jobs off the queue."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    hostname = models.CharField(_("vært"), max_length=200)
+    pid = models.PositiveIntegerField(_("proces-id"))
+    seen_at = models.DateTimeField(_("sidst set"))
+
+    class Meta:
+        ordering = ["-seen_at"]
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+
+    def __str__(self) -> str:
+        return f"{self.hostname}:{self.pid} ({self.worker_id})"

@@ -56,7 +56,10 @@ def home_administration(*, municipality: Municipality | None) -> dict[str, Any]:
     """The secretariat's home page: the tracks, the latest jobs and the denied attempts."""
     return {
         "tracks": Track.objects.filter(municipality=municipality),
-        "jobs": BackgroundJob.objects.filter(municipality=municipality)[:5],
+        # people's jobs (imports, runs), not the system's own (e-mails)
+        "jobs": BackgroundJob.objects.filter(
+            municipality=municipality, created_by__isnull=False
+        )[:5],
         "recent_denials": AccessLogEntry.objects.filter(
             municipality=municipality, action=AccessLogEntry.Action.DENIED
         ).count(),

@@ -1,7 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 
 from .forms import AccessLogSearchForm
 from .http import AuthenticatedRequest
@@ -26,5 +27,12 @@ def job_status(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     job = BackgroundJob.objects.filter(uuid=uuid, created_by=request.user).first()
     if job is None:
         raise Http404
+    # A job that finished where its result is shown (an allocation run: the round's runs)
+    # takes its starter there; the poll follows with HTMX's redirect header.
+    next_url = job.result.get("next_url", "") if job.status == job.Status.SUCCEEDED else ""
+    if next_url and url_has_allowed_host_and_scheme(next_url, allowed_hosts=None):
+        if request.htmx:
+            return HttpResponse(headers={"HX-Redirect": next_url})
+        return redirect(next_url)
     template = "core/_job_status.html" if request.htmx else "core/job_status.html"
     return render(request, template, {"job": job})

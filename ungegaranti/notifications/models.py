@@ -21,6 +21,8 @@ class Notification(MunicipalModel):
     body = models.TextField(_("tekst"), blank=True)
     link = models.CharField(_("link"), max_length=300, blank=True)
     read_at = models.DateTimeField(_("læst"), null=True, blank=True)
+    # Set by the e-mail job once the mail server took the message: a second run sends nothing.
+    emailed_at = models.DateTimeField(_("sendt som e-mail"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-id"]

@@ -1,4 +1,5 @@
-"""Notifications: an in-app message now, an e-mail once the surrounding transaction commits.
+"""Notifications: an in-app message now, and an e-mail sent by the worker (tasks.py) once the
+surrounding transaction has committed: a mail server that is away delays it, it is not lost.
 
 `notify` is the delivery step of another app's write service (an application accepted, a round
 published): it runs inside that service's transaction, whose policy and audit event cover it,
@@ -7,13 +8,13 @@ so it has neither of its own. `acting_user=None` is the system and is allowed.
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ungegaranti.core.audit import audit_action
+from ungegaranti.core.jobs import job_enqueue
 from ungegaranti.core.models import User
 from ungegaranti.core.services import audit_record
 
@@ -23,6 +24,7 @@ from .permissions import can_mark_read_notifications
 NOTIFICATIONS_MARK_READ = audit_action(
     "notifications.mark_read", gettext_lazy("Beskeder markeret som læst")
 )
+EMAIL_JOB = "notifications.email"
 
 
 def notify(*, recipient: User, subject: str, body: str = "", link: str = "") -> Notification:
@@ -36,13 +38,17 @@ def notify(*, recipient: User, subject: str, body: str = "", link: str = "") -> 
         link=link,
     )
     if recipient.email:
-        transaction.on_commit(
-            lambda: send_mail(subject, _email_text(body, link), None, [recipient.email])
+        # Only the notification's id goes into the job: the text stays in one place.
+        job_enqueue(
+            kind=EMAIL_JOB,
+            municipality=recipient.municipality,
+            params={"notification": notification.pk},
+            max_attempts=8,
         )
     return notification
 
 
-def _email_text(body: str, link: str) -> str:
+def email_text(body: str, link: str) -> str:
     """The e-mail text: a link inside the site becomes absolute, so it works in a mail client."""
     if link.startswith("/"):
         link = settings.SITE_URL + link

@@ -26,8 +26,6 @@ from ungegaranti.core.csvimport import (
     parse_postal_code,
     validation_messages,
 )
-from ungegaranti.core.jobs import JobFailedError, job_handler
-from ungegaranti.core.models import BackgroundJob
 
 from .models import COMMITMENT_FIELDS, Sector
 from .services import PartnerImportRow, PartnerImportRowError, agreement_end_for, partners_import
@@ -285,23 +283,3 @@ class PartnersImporter(CSVImporter):
         if counts.get("contacts_created"):
             text += " " + _("%(n)d nye kontaktpersoner.") % {"n": counts["contacts_created"]}
         return text
-
-
-@job_handler("import_partners")
-def import_partners_job(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
-    try:
-        with job.input_file.open("rb") as upload:
-            data = upload.read()
-        importer = PartnersImporter(
-            municipality=job.municipality,
-            acting_user=job.created_by,
-            file_name=job.params.get("file_name", ""),
-        )
-        result = importer.run(data, progress)
-    finally:
-        if job.input_file:
-            job.input_file.delete(save=False)
-            BackgroundJob.objects.filter(pk=job.pk).update(input_file="")
-    if result["errors"]:
-        raise JobFailedError(result)
-    return result

@@ -20,8 +20,6 @@ from ungegaranti.core.csvimport import (
     parse_postal_code,
     parse_yes_no,
 )
-from ungegaranti.core.jobs import JobFailedError, job_handler
-from ungegaranti.core.models import BackgroundJob
 from ungegaranti.core.roles import GUARANTEE_MAX_AGE, GUARANTEE_MIN_AGE
 
 from .cpr import CPRError, cpr_digest, parse_cpr
@@ -254,28 +252,3 @@ class YoungPeopleImporter(CSVImporter):
         if counts.get("classes_created"):
             text += " " + _("%(n)d nye klasser oprettet.") % {"n": counts["classes_created"]}
         return text
-
-
-@job_handler("import_young_people")
-def import_young_people_job(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
-    """Run an uploaded file. The file (it holds CPR numbers) is deleted when the run ends."""
-    try:
-        with job.input_file.open("rb") as upload:
-            data = upload.read()
-        importer = YoungPeopleImporter(
-            municipality=job.municipality,
-            acting_user=job.created_by,
-            file_name=job.params.get("file_name", ""),
-        )
-        result = importer.run(data, progress)
-    finally:
-        _delete_input_file(job)
-    if result["errors"]:
-        raise JobFailedError(result)
-    return result
-
-
-def _delete_input_file(job: BackgroundJob) -> None:
-    if job.input_file:
-        job.input_file.delete(save=False)
-        BackgroundJob.objects.filter(pk=job.pk).update(input_file="")

@@ -22,7 +22,8 @@ from django.utils.translation import gettext_lazy
 
 from ungegaranti.core.audit import audit_action
 from ungegaranti.core.dates import format_date
-from ungegaranti.core.models import User
+from ungegaranti.core.jobs import job_enqueue
+from ungegaranti.core.models import BackgroundJob, User
 from ungegaranti.core.services import audit_record
 from ungegaranti.notifications.services import notify
 from ungegaranti.partners.models import GuaranteePartner
@@ -459,6 +460,18 @@ def runs_create_both(*, round: Round, acting_user: User) -> list[Run]:
             run_create(round=round, mechanism=m, acting_user=acting_user)
             for m in (Run.Mechanism.OPTIMAL, Run.Mechanism.LOTTERY)
         ]
+
+
+RUNS_JOB = "placement.runs"
+
+
+def runs_create_enqueue(*, round: Round, acting_user: User) -> BackgroundJob:
+    """Queue both mechanisms' runs for the worker (placement/tasks.py); returns the job whose
+    status page the coordinator follows. Asked here too, so that nobody queues what the worker
+    would refuse."""
+    _authorise(can_create_run(acting_user, round))
+    with transaction.atomic():
+        return job_enqueue(kind=RUNS_JOB, acting_user=acting_user, params={"round": round.pk})
 
 
 _VIA = {

@@ -74,7 +74,7 @@ from .services import (
     round_open,
     round_publish,
     round_reopen,
-    runs_create_both,
+    runs_create_enqueue,
     wishes_set,
 )
 from .wording import offer_name
@@ -205,14 +205,12 @@ def round_status(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
 @role_required(*MANAGER_ROLES)
 def run_create_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     round = get_round_for_user_or_404(user=request.user, uuid=uuid)
-    try:
-        runs_create_both(round=round, acting_user=request.user)
-        messages.success(
-            request, _("Fordelingen er beregnet med begge metoder. Sammenlign dem nedenfor.")
-        )
-    except ValidationError as exc:
-        _errors(request, exc)
-    return redirect(f"{round.get_absolute_url()}#koersler")
+    if round.status != Round.Status.CLOSED:
+        messages.error(request, _("Runden skal være lukket for ønsker, før fordelingen beregnes."))
+        return redirect(round)
+    # Solving takes seconds to minutes: the worker does it, the status page shows how far.
+    job = runs_create_enqueue(round=round, acting_user=request.user)
+    return redirect("core:job_status", uuid=job.uuid)
 
 
 @require_POST

@@ -1,0 +1,34 @@
+"""Background job handlers of notifications (run by the worker, core/worker.py)."""
+
+from typing import Any
+
+from django.core.mail import send_mail
+from django.utils import timezone
+
+from ungegaranti.core.jobs import Progress, job_handler
+from ungegaranti.core.models import BackgroundJob
+
+from .models import Notification
+from .services import EMAIL_JOB, email_text
+
+
+@job_handler(EMAIL_JOB)
+def send_notification_email(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
+    """Send one notification by e-mail. A mail server that is away raises an SMTP or connection
+    error, which the job framework retries with backoff. Sent once: emailed_at is set after the
+    server took it (a worker killed between the two could send it twice, never zero times)."""
+    notification = (
+        Notification.objects.select_related("recipient")
+        .filter(pk=job.params["notification"])
+        .first()
+    )
+    if notification is None or notification.emailed_at or not notification.recipient.email:
+        return {"sent": 0}
+    send_mail(
+        notification.subject,
+        email_text(notification.body, notification.link),
+        None,
+        [notification.recipient.email],
+    )
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return {"sent": 1}
