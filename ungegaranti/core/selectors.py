@@ -57,9 +57,9 @@ def home_administration(*, municipality: Municipality | None) -> dict[str, Any]:
     return {
         "tracks": Track.objects.filter(municipality=municipality),
         # people's jobs (imports, runs), not the system's own (e-mails)
-        "jobs": BackgroundJob.objects.filter(
-            municipality=municipality, created_by__isnull=False
-        )[:5],
+        "jobs": BackgroundJob.objects.exclude(created_by=None).filter(municipality=municipality)[
+            :5
+        ],
         "recent_denials": AccessLogEntry.objects.filter(
             municipality=municipality, action=AccessLogEntry.Action.DENIED
         ).count(),
