@@ -24,3 +24,5 @@ urlpatterns = [
     path("", include("ungegaranti.calendar.urls")),
     path("", include("ungegaranti.destinations.urls")),
 ]
+
+handler500 = "ungegaranti.core.views.server_error"

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "ungegaranti.core.metrics.MetricsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -154,13 +155,33 @@ X_FRAME_OPTIONS = "DENY"
 JOBS_RUN_INLINE = False
 JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "30"))
 JOBS_RETRY_BASE_SECONDS = float(os.environ.get("JOBS_RETRY_BASE_SECONDS", "5"))
+JOBS_KEEP_DAYS = int(os.environ.get("JOBS_KEEP_DAYS", "90"))
+# How often a worker looks at the schedule (core/schedule.py) for a slot that has come.
+SCHEDULE_LOOK_SECONDS = float(os.environ.get("SCHEDULE_LOOK_SECONDS", "15"))
 
 # Demo logins must never reach a real deployment: only dev and test allow the demo builder.
 DEMO_DATA_ALLOWED = False
 
+# Logs carry no CPR number and no name (core/logs.py). JSON lines for the log collector in
+# production (LOG_FORMAT=json, its default there); plain lines to read in a terminal otherwise.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"personal_data": {"()": "ungegaranti.core.logs.PersonalDataFilter"}},
+    "formatters": {
+        "json": {"()": "ungegaranti.core.logs.JsonFormatter"},
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["personal_data"],
+            "formatter": LOG_FORMAT,
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
+
+# /metrics/ answers only a request with "Authorization: Bearer <METRICS_TOKEN>" when it is set.
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")

@@ -71,6 +71,7 @@ def job_enqueue(
     params: dict[str, Any] | None = None,
     input_file: Any = None,
     max_attempts: int = 5,
+    scheduled_run: Any = None,
 ) -> BackgroundJob:
     """Queue a job. A person's job names them (acting_user) and shows on their status page; the
     system's own jobs (e-mails, scheduled runs) name only the municipality."""
@@ -82,6 +83,7 @@ def job_enqueue(
         params=params or {},
         created_by=acting_user,
         max_attempts=max_attempts,
+        scheduled_run=scheduled_run,
     )
     if input_file is not None:
         job.input_file.save(input_file.name, input_file, save=False)

@@ -352,6 +352,14 @@ class BackgroundJob(MunicipalModel):
     run_after = models.DateTimeField(_("køres tidligst"), default=timezone.now)
     lease_expires_at = models.DateTimeField(_("lejemål udløber"), null=True, blank=True)
     worker_id = models.CharField(_("worker"), max_length=64, blank=True)
+    scheduled_run = models.ForeignKey(
+        "ScheduledRun",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="background_jobs",
+        verbose_name=_("planlagt kørsel"),
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -375,6 +383,27 @@ class BackgroundJob(MunicipalModel):
     @property
     def is_waiting_to_retry(self) -> bool:
         return self.status == self.Status.QUEUED and self.attempts > 0
+
+
+class ScheduledRun(TimeStampedModel):
+    """One slot of one scheduled job (core/schedule.py), started once: the unique constraint
+    is what keeps two workers from both starting it. Its jobs (one per municipality) say how
+    it went."""
+
+    name = models.CharField(_("planlagt job"), max_length=100)
+    slot_at = models.DateTimeField(_("tidspunkt"))
+    jobs_queued = models.PositiveIntegerField(_("job sat i kø"), default=0)
+
+    class Meta:
+        ordering = ["-slot_at", "name"]
+        verbose_name = _("planlagt kørsel")
+        verbose_name_plural = _("planlagte kørsler")
+        constraints = [
+            models.UniqueConstraint(fields=["name", "slot_at"], name="scheduled_run_once_per_slot")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.slot_at.isoformat()}"
 
 
 class WorkerHeartbeat(TimeStampedModel):

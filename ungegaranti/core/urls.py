@@ -1,9 +1,13 @@
 from django.urls import path
 
-from . import views
+from . import health, metrics, views
 
 app_name = "core"
 urlpatterns = [
     path("sekretariat/adgangslog/", views.access_log, name="access_log"),
     path("job/<uuid:uuid>/", views.job_status, name="job_status"),
+    # for the load balancer and monitoring, not for people (docs/operations.md)
+    path("health/live/", health.live, name="health_live"),
+    path("health/ready/", health.ready, name="health_ready"),
+    path("metrics/", metrics.metrics, name="metrics"),
 ]

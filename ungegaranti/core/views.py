@@ -1,11 +1,16 @@
+import sys
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db import DatabaseError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.views import defaults
 
 from .forms import AccessLogSearchForm
-from .http import AuthenticatedRequest
+from .http import AuthenticatedRequest, Request
 from .models import BackgroundJob
 from .permissions import role_required
 from .roles import Role
@@ -36,3 +41,14 @@ def job_status(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         return redirect(next_url)
     template = "core/_job_status.html" if request.htmx else "core/job_status.html"
     return render(request, template, {"job": job})
+
+
+def server_error(request: Request) -> HttpResponse:
+    """500, or when the database is away (a restart, a failover) 503 with a Danish "try again"
+    page and Retry-After: nothing was saved, and a moment later it works again. Neither page
+    asks the database or the request context."""
+    if isinstance(sys.exc_info()[1], DatabaseError):
+        return HttpResponse(
+            loader.get_template("503.html").render(), status=503, headers={"Retry-After": "30"}
+        )
+    return defaults.server_error(request)

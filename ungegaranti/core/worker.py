@@ -11,8 +11,8 @@ import os
 import signal
 import socket
 import threading
+import time
 import uuid
-from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
@@ -22,16 +22,9 @@ from django.utils import timezone
 
 from .jobs import job_claim, job_run, jobs_renew_lease
 from .models import WorkerHeartbeat
+from .schedule import schedule_run_due
 
 logger = logging.getLogger(__name__)
-
-# Called once per loop, e.g. by the schedule (core/schedule.py), with the worker's id.
-_TICKS: list[Callable[[str], None]] = []
-
-
-def worker_tick(func: Callable[[str], None]) -> Callable[[str], None]:
-    _TICKS.append(func)
-    return func
 
 
 class Worker:
@@ -42,13 +35,16 @@ class Worker:
         poll_seconds: float = 1.0,
         max_jobs: int | None = None,
         until_idle: bool = False,
+        run_schedule: bool = True,
     ):
         self.worker_id = worker_id or uuid.uuid4().hex
         self.lease = timedelta(seconds=settings.JOBS_LEASE_SECONDS)
         self.poll_seconds = poll_seconds
         self.max_jobs = max_jobs
         self.until_idle = until_idle
+        self.run_schedule = run_schedule
         self.jobs_run = 0
+        self._schedule_looked_at = 0.0
         self._stopping = threading.Event()
 
     def stop(self, *_: Any) -> None:
@@ -78,11 +74,16 @@ class Worker:
         return self.jobs_run
 
     def _step(self) -> bool:
-        """One round: the schedule, then at most one job. True when a job ran."""
+        """One round: the schedule (every SCHEDULE_LOOK_SECONDS), then at most one job. True
+        when a job ran."""
         close_old_connections()
         try:
-            for tick in _TICKS:
-                tick(self.worker_id)
+            if (
+                self.run_schedule
+                and time.monotonic() - self._schedule_looked_at >= settings.SCHEDULE_LOOK_SECONDS
+            ):
+                self._schedule_looked_at = time.monotonic()
+                schedule_run_due()
             pk = job_claim(worker_id=self.worker_id, lease=self.lease)
             if pk is None:
                 return False

@@ -143,7 +143,7 @@ def test_the_uploaded_file_is_kept_for_a_retry_and_deleted_when_the_job_ends(
 
 def test_the_worker_runs_the_queue_and_beats(world, queue_only):
     jobs = [_queued(world, "test-slow", steps=1, sleep=0) for _ in range(3)]
-    worker = Worker(worker_id="w-test", until_idle=True)
+    worker = Worker(worker_id="w-test", until_idle=True, run_schedule=False)
     assert worker.run() == 3
     assert all(
         j.status == BackgroundJob.Status.SUCCEEDED

@@ -17,6 +17,9 @@ class Command(BaseCommand):
         parser.add_argument(
             "--until-idle", action="store_true", help="leave when the queue is empty"
         )
+        parser.add_argument(
+            "--no-schedule", action="store_true", help="run queued jobs only, start no slot"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         Worker(
@@ -24,4 +27,5 @@ class Command(BaseCommand):
             poll_seconds=options["poll"],
             max_jobs=options["max_jobs"],
             until_idle=options["until_idle"],
+            run_schedule=not options["no_schedule"],
         ).run()
