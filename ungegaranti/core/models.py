@@ -422,3 +422,56 @@ class WorkerHeartbeat(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.hostname}:{self.pid} ({self.worker_id})"
+
+
+class RetentionRule(MunicipalModel):
+    """How long one kind of data (core/retention.py) is kept in one municipality, and whether
+    the nightly job deletes it. Off until switched on: a municipality may delete public records
+    only with its archive authority's permission (arkivloven § 7), named in archive_permission."""
+
+    kind = models.CharField(_("type data"), max_length=60)
+    period_days = models.PositiveIntegerField(_("opbevares (dage)"))
+    enabled = models.BooleanField(_("slettes automatisk"), default=False)
+    archive_permission = models.CharField(
+        _("arkivmyndighedens tilladelse"),
+        max_length=300,
+        blank=True,
+        help_text=_("Journalnummer eller dato for arkivmyndighedens tilladelse til at slette."),
+    )
+
+    class Meta:
+        ordering = ["kind"]
+        verbose_name = _("sletteregel")
+        verbose_name_plural = _("sletteregler")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "kind"], name="retention_rule_once"),
+            models.CheckConstraint(
+                condition=models.Q(period_days__gte=0), name="retention_period_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} ({self.municipality_id}): {self.period_days} d"
+
+
+class LegalHold(MunicipalModel):
+    """Keep one record past its retention: a complaint, a case at court, an inspection. The
+    retention job skips every object with a hold that has not been released."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    object_type = models.CharField(_("objekttype"), max_length=100)
+    object_id = models.CharField(_("objekt-id"), max_length=64)
+    reason = models.CharField(_("begrundelse"), max_length=300)
+    created_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="legal_holds", verbose_name=_("oprettet af")
+    )
+    released_at = models.DateTimeField(_("ophævet"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("retligt tilbagehold")
+        verbose_name_plural = _("retlige tilbagehold")
+        indexes = [models.Index(fields=["object_type", "object_id"], name="legal_hold_object")]
+
+    def __str__(self) -> str:
+        return f"{self.object_type}:{self.object_id} ({self.uuid})"

@@ -1,13 +1,15 @@
-"""Core's scheduled jobs (run by the worker, core/worker.py)."""
+"""Core's scheduled jobs (run by the worker, core/worker.py) and its kinds of data to retain."""
 
 from datetime import time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from .jobs import Progress
-from .models import BackgroundJob, WorkerHeartbeat
+from .models import AccessLogEntry, BackgroundJob, WorkerHeartbeat
+from .retention import erase_append_only, retention_apply, retention_kind
 from .schedule import Daily, scheduled_job
 
 
@@ -28,3 +30,27 @@ def jobs_prune(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
     )
     WorkerHeartbeat.objects.filter(seen_at__lt=timezone.now() - timedelta(days=1)).delete()
     return {"deleted": deleted}
+
+
+retention_kind(
+    "core.access_log",
+    label=gettext_lazy("Adgangslog"),
+    legal_source=gettext_lazy(
+        "Loggen over opslag opbevares mindst 6 måneder (praksis fra sikkerhedsbekendtgørelsen, "
+        "bek. nr. 528/2000 § 19, og Datatilsynets vejledning om logning efter GDPR art. 32); "
+        "derefter slettes den (GDPR art. 5, stk. 1, litra e)."
+    ),
+    default_days=183,
+    minimum_days=183,
+    expired=lambda municipality, cutoff: AccessLogEntry.objects.filter(
+        municipality=municipality, created_at__lt=cutoff
+    ),
+    erase=erase_append_only,
+)
+
+
+@scheduled_job("core.retention", Daily(at=time(2, 30)))
+def retention(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
+    """Delete what the municipality's switched-on retention rules say has expired. Running it
+    twice deletes nothing more: what is gone is gone, and the rest has not expired."""
+    return {"deleted": retention_apply(municipality=job.municipality)}

@@ -1,12 +1,15 @@
-"""Background job handlers of notifications (run by the worker, core/worker.py)."""
+"""Background job handlers of notifications (run by the worker, core/worker.py) and the
+retention of its messages (core/retention.py)."""
 
 from typing import Any
 
 from django.core.mail import send_mail
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from ungegaranti.core.jobs import Progress, job_handler
 from ungegaranti.core.models import BackgroundJob
+from ungegaranti.core.retention import retention_kind
 
 from .models import Notification
 from .services import EMAIL_JOB, email_text
@@ -32,3 +35,17 @@ def send_notification_email(job: BackgroundJob, progress: Progress) -> dict[str,
     )
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return {"sent": 1}
+
+
+retention_kind(
+    "notifications.notification",
+    label=gettext_lazy("Beskeder"),
+    legal_source=gettext_lazy(
+        "Beskeder i indbakken er kun en påmindelse; sagen selv ligger hos tilbuddet eller "
+        "ansøgningen. De slettes, når de ikke længere er nødvendige (GDPR art. 5, stk. 1, litra e)."
+    ),
+    default_days=365,
+    expired=lambda municipality, cutoff: Notification.objects.filter(
+        municipality=municipality, created_at__lt=cutoff
+    ),
+)

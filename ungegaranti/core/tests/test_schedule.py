@@ -16,6 +16,11 @@ def at(*args):
     return datetime(*args, tzinfo=CPH)
 
 
+# A Worker in this process beats from a thread with its own connection, whose writes commit:
+# those tests run outside the test transaction, and the tables are emptied after them.
+WORKER_THREADS = pytest.mark.django_db(transaction=True)
+
+
 @job_handler("test-nightly")
 def _nightly(job, progress):
     return {"slot": job.params["slot"]}
@@ -92,6 +97,7 @@ def test_two_workers_at_one_slot_start_it_once(world, nightly):
     assert ScheduledRun.objects.count() == 1
 
 
+@WORKER_THREADS
 def test_the_worker_runs_the_schedule_and_logs_each_run(world, nightly):
     Worker(worker_id="w-sched", until_idle=True).run()
     run = ScheduledRun.objects.get()
@@ -100,6 +106,7 @@ def test_the_worker_runs_the_schedule_and_logs_each_run(world, nightly):
     assert {datetime.fromisoformat(j.result["slot"]) for j in jobs} == {run.slot_at}
 
 
+@WORKER_THREADS
 def test_the_nightly_prune_deletes_only_finished_jobs_past_their_keeping(world, settings):
     from django.utils import timezone
 
