@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint setup clean
+.PHONY: run test lint setup clean drill
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -41,6 +41,10 @@ lint: $(VENV)/.dev-installed
 	$(BIN)/ruff format --check .
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mypy ungegaranti config
 	$(BIN)/lint-imports
+
+# The fault and restore drills on a throwaway PostgreSQL cluster (root; not part of test or CI).
+drill: $(VENV)/.runtime-installed
+	$(BIN)/python ops/drill.py
 
 clean:
 	rm -rf $(VENV) var
