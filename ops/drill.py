@@ -289,19 +289,15 @@ class Drill:
         assert not doubled
 
     def allocation_killed(self) -> None:
+        # the running workers would take the job at once: stop them (each finishes its job)
+        for proc in self.workers:
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=60)
         uuid = (
             self.django((ROOT / "ops" / "drill_round.py").read_text(encoding="utf-8"))
             .strip()
             .splitlines()[-1]
-        )
-        # the running workers would take it at once: stop them, then kill the one that runs it
-        for proc in self.workers:
-            if proc.poll() is None:
-                proc.terminate()
-                proc.wait(timeout=30)
-        self.source.sql(
-            f"UPDATE core_backgroundjob SET status='QUEUED' WHERE uuid='{uuid}' "
-            "AND status <> 'SUCCEEDED'"
         )
         first = self.worker("alloc-1")
         self.wait_for("the run to start", lambda: self.job(uuid)["status"] == "RUNNING")
@@ -312,7 +308,7 @@ class Drill:
         say(f"allocation: worker killed while the job was {status}; runs then: {runs_then}")
         assert runs_then in (0, 2)
         self.worker("alloc-2")
-        self.wait_for("the allocation to finish", lambda: self.job(uuid)["status"] == "SUCCEEDED")
+        self.wait_for("the allocation to finish", lambda: self._finished(uuid))
         runs = self.count("placement_run")
         self.tasks_completed += 1
         say(f"allocation: completed by the next worker; {runs} runs (two mechanisms, once)")

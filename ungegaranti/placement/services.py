@@ -76,6 +76,7 @@ ROUND_CLOSE = audit_action("placement.round.close", gettext_lazy("Runden lukket 
 ROUND_REOPEN = audit_action("placement.round.reopen", gettext_lazy("Runden åbnet for ønsker igen"))
 ROUND_PUBLISH = audit_action("placement.round.publish", gettext_lazy("Runden offentliggjort"))
 RUN_CREATE = audit_action("placement.run.create", gettext_lazy("Fordelingen beregnet"))
+RUNS_QUEUE = audit_action("placement.runs.queue", gettext_lazy("Fordelingen sat i kø"))
 LOCK_SET = audit_action("placement.lock.set", gettext_lazy("Placering låst eller frigivet"))
 WISHES_SET = audit_action("placement.wishes.set", gettext_lazy("Ønsker til erhvervspraktik gemt"))
 
@@ -471,7 +472,11 @@ def runs_create_enqueue(*, round: Round, acting_user: User) -> BackgroundJob:
     would refuse."""
     _authorise(can_create_run(acting_user, round))
     with transaction.atomic():
-        return job_enqueue(kind=RUNS_JOB, acting_user=acting_user, params={"round": round.pk})
+        job = job_enqueue(kind=RUNS_JOB, acting_user=acting_user, params={"round": round.pk})
+        audit_record(
+            actor=acting_user, action=RUNS_QUEUE, obj=round, changes={"job": str(job.uuid)}
+        )
+        return job
 
 
 _VIA = {

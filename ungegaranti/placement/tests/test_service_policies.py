@@ -115,6 +115,9 @@ CASES: dict[str, Case] = {
     "runs_create_both": Case(
         lambda w: {"round": _closed(w)}, _coordinator, MANAGERS_ONLY, services.RUN_CREATE
     ),
+    "runs_create_enqueue": Case(
+        lambda w: {"round": _closed(w)}, _coordinator, MANAGERS_ONLY, services.RUNS_QUEUE
+    ),
     "round_publish": Case(
         _publish_kwargs,
         lambda w: w.users[Role.SECRETARIAT],
