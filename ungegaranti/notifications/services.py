@@ -6,7 +6,6 @@ published): it runs inside that service's transaction, whose policy and audit ev
 so it has neither of its own. `acting_user=None` is the system and is allowed.
 """
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
@@ -46,13 +45,6 @@ def notify(*, recipient: User, subject: str, body: str = "", link: str = "") -> 
             max_attempts=8,
         )
     return notification
-
-
-def email_text(body: str, link: str) -> str:
-    """The e-mail text: a link inside the site becomes absolute, so it works in a mail client."""
-    if link.startswith("/"):
-        link = settings.SITE_URL + link
-    return f"{body}\n\n{link}".strip() if link else body
 
 
 @transaction.atomic

@@ -3,6 +3,7 @@ retention of its messages (core/retention.py)."""
 
 from typing import Any
 
+from django.conf import settings
 from django.core.mail import send_mail
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
@@ -12,7 +13,14 @@ from ungegaranti.core.models import BackgroundJob
 from ungegaranti.core.retention import retention_kind
 
 from .models import Notification
-from .services import EMAIL_JOB, email_text
+from .services import EMAIL_JOB
+
+
+def _email_text(body: str, link: str) -> str:
+    """The e-mail text: a link inside the site becomes absolute, so it works in a mail client."""
+    if link.startswith("/"):
+        link = settings.SITE_URL + link
+    return f"{body}\n\n{link}".strip() if link else body
 
 
 @job_handler(EMAIL_JOB)
@@ -29,7 +37,7 @@ def send_notification_email(job: BackgroundJob, progress: Progress) -> dict[str,
         return {"sent": 0}
     send_mail(
         notification.subject,
-        email_text(notification.body, notification.link),
+        _email_text(notification.body, notification.link),
         None,
         [notification.recipient.email],
     )
