@@ -432,21 +432,15 @@ class Drill:
             "for u in User.objects.all()[:25]:\n"
             "    notify(recipient=u, subject='Efter basebackup')\n"
         )
-        self.source.sql("SELECT pg_switch_wal()")
-        last = self.source.sql("SELECT pg_walfile_name(pg_current_wal_lsn())")
-        self.wait_for(
-            "the WAL archive",
-            lambda: (
-                (self.archive / last).exists()
-                or self.source.sql(
-                    "SELECT coalesce(last_archived_wal, '') >= " + f"'{last}' FROM pg_stat_archiver"
-                )
-                == "t"
-            ),
-            60,
-        )
-        self.source.sql("SELECT pg_switch_wal()")
+        for proc in self.workers:  # nothing writes any more (heartbeats included)
+            if proc.poll() is None:
+                proc.terminate()
+                proc.wait(timeout=60)
+        # the checksums are taken with no more writes; then the segment holding the last change
+        # is closed and must reach the archive before the server is "lost"
         expected = self.checksums(self.source)
+        last = self.source.sql("SELECT pg_walfile_name(pg_switch_wal())")
+        self.wait_for("the WAL archive", lambda: (self.archive / last).exists(), 120)
         self.source.stop()  # the server is lost
 
         started = time.monotonic()
