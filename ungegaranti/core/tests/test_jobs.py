@@ -29,6 +29,16 @@ calls: list[int] = []
 WORKER_THREADS = pytest.mark.django_db(transaction=True)
 
 
+@pytest.fixture
+def plain_user(db):
+    """A municipality and a login made with the ORM alone: a test outside the transaction must
+    write nothing to the append-only tables (PostgreSQL's triggers keep them at teardown)."""
+    from ungegaranti.core.models import Municipality, User
+
+    municipality = Municipality.objects.create(code="999", name="Prøvekommune")
+    return User.objects.create(username="sekretariat-x", municipality=municipality)
+
+
 @job_handler("test-crash")
 def _crash(job, progress):
     raise ValueError("row 7: 010203-4567 is odd")
@@ -147,8 +157,11 @@ def test_the_uploaded_file_is_kept_for_a_retry_and_deleted_when_the_job_ends(
 
 
 @WORKER_THREADS
-def test_the_worker_runs_the_queue_and_beats(world, queue_only):
-    jobs = [_queued(world, "test-slow", steps=1, sleep=0) for _ in range(3)]
+def test_the_worker_runs_the_queue_and_beats(plain_user, queue_only):
+    jobs = [
+        job_enqueue(kind="test-slow", acting_user=plain_user, params={"steps": 1, "sleep": 0})
+        for _ in range(3)
+    ]
     worker = Worker(worker_id="w-test", until_idle=True, run_schedule=False)
     assert worker.run() == 3
     assert all(
