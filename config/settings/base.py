@@ -151,7 +151,7 @@ X_FRAME_OPTIONS = "DENY"
 
 # Long work runs in a separate worker process (`manage.py worker`); tests run it inline.
 # A worker renews the lease of its job every third of JOBS_LEASE_SECONDS; a job whose lease
-# ran out lost its worker and is run again. See docs/decisions/0009-durable-background-jobs.md.
+# ran out lost its worker and is run again. See docs/decisions/0011-durable-background-jobs.md.
 JOBS_RUN_INLINE = False
 JOBS_LEASE_SECONDS = float(os.environ.get("JOBS_LEASE_SECONDS", "30"))
 JOBS_RETRY_BASE_SECONDS = float(os.environ.get("JOBS_RETRY_BASE_SECONDS", "5"))

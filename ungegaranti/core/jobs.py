@@ -3,7 +3,7 @@
 A job is a row (BackgroundJob) plus a handler registered by kind. The web process only saves the
 row; a separate worker process (`manage.py worker`, core/worker.py) claims it, runs the handler
 and records the outcome. Tests set JOBS_RUN_INLINE, so the handler runs once the creating
-transaction commits. See docs/decisions/0009-durable-background-jobs.md.
+transaction commits. See docs/decisions/0011-durable-background-jobs.md.
 
 Handlers must be idempotent: a job is run again after a transient error (with backoff) and when
 its worker died in the middle, so a second run must give the same end state as one run.
