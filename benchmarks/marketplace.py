@@ -409,7 +409,7 @@ def main() -> None:
             started = time.perf_counter()
             page = offers_search(**q)
             shown = [  # what the page shows
-                (o.partner.name, o.seats_left, o.town, o.next_period) for o in page
+                (o.offer.partner.name, o.seats_left, o.town, o.next_period) for o in page
             ]
             elapsed = (time.perf_counter() - started) * 1000
         assert len(shown) == len(page)

@@ -76,6 +76,26 @@ def can_book_for_classes(user: AnyUser) -> bool:
     return bool(login and login.role in _BOOKING_ROLES)
 
 
+def can_follow_applications(user: AnyUser) -> bool:
+    """The "Ansøgninger" list, and withdrawing: young people, guardians and school staff."""
+    login = _login(user)
+    return bool(
+        login and (login.role in {Role.YOUNG_PERSON, Role.GUARDIAN} or is_staff_role(login))
+    )
+
+
+def can_open_applications(user: AnyUser) -> bool:
+    """An application's page: its parties (the partner too); which ones is up to the scope."""
+    login = _login(user)
+    return bool(login and (can_follow_applications(login) or login.role == Role.PARTNER_CONTACT))
+
+
+def can_record_consents(user: AnyUser) -> bool:
+    """Guardians give consent; staff record a consent given in writing."""
+    login = _login(user)
+    return bool(login and (login.role == Role.GUARDIAN or is_staff_role(login)))
+
+
 def can_manage_offers(user: AnyUser) -> bool:
     """Partner contacts manage their company's offers; the secretariat those of any partner."""
     login = _login(user)

@@ -6,11 +6,13 @@ from functools import lru_cache
 from typing import Any
 
 import holidays
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungegaranti.core.models import User
 from ungegaranti.core.permissions import is_staff_role
 from ungegaranti.core.roles import Role
 from ungegaranti.partners.models import GuaranteePartner
@@ -90,9 +92,11 @@ def working_days_before(day: date, working_days: int) -> date:
     return current
 
 
-def partners_managed_by(*, user: Any) -> QuerySet[GuaranteePartner]:
+def partners_managed_by(*, user: User | AnonymousUser) -> QuerySet[GuaranteePartner]:
+    if not isinstance(user, User) or user.municipality_id is None:
+        return GuaranteePartner.objects.none()
     partners = GuaranteePartner.objects.filter(municipality_id=user.municipality_id)
-    if user.role == Role.PARTNER_CONTACT:
+    if user.role == Role.PARTNER_CONTACT and user.partner_id is not None:
         return partners.filter(pk=user.partner_id)
     if user.role == Role.SECRETARIAT:
         return partners
@@ -143,10 +147,10 @@ def partner_offer_rows(
     return rows
 
 
-def applications_visible_to(*, user: Any) -> QuerySet[Application]:
+def applications_visible_to(*, user: User | AnonymousUser) -> QuerySet[Application]:
+    if not isinstance(user, User) or user.municipality_id is None:
+        return Application.objects.none()
     applications = Application.objects.filter(municipality_id=user.municipality_id)
-    if not user.is_authenticated:
-        return applications.none()
     role = user.role
     if role == Role.YOUNG_PERSON:
         return applications.filter(young_person_id=user.young_person_id)
@@ -186,7 +190,7 @@ def inbox_for(*, partner: GuaranteePartner, status: str = "") -> QuerySet[Applic
     return _with_related(applications).order_by("status_changed_at")
 
 
-def my_applications(*, user: Any) -> QuerySet[Application]:
+def my_applications(*, user: User | AnonymousUser) -> QuerySet[Application]:
     return _with_related(applications_visible_to(user=user)).order_by("-status_changed_at")
 
 

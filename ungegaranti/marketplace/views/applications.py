@@ -12,14 +12,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ungegaranti.core.http import AuthenticatedRequest
-from ungegaranti.core.models import AccessLogEntry
+from ungegaranti.core.models import AccessLogEntry, User
 from ungegaranti.core.permissions import (
     can_view_history,
     is_staff_role,
     policy_required,
-    role_required,
 )
-from ungegaranti.core.roles import STAFF_ROLES, Role
 from ungegaranti.core.selectors import audit_events_for
 from ungegaranti.core.services import access_log_record
 from ungegaranti.partners.selectors import partners_public
@@ -32,8 +30,11 @@ from ..permissions import (
     can_apply,
     can_apply_for_self,
     can_book_for_classes,
+    can_follow_applications,
     can_give_consent,
     can_manage_offers,
+    can_open_applications,
+    can_record_consents,
     can_withdraw,
     get_application_for_user_or_404,
     get_public_offer_or_404,
@@ -55,15 +56,12 @@ from ..services.applications import (
 from ._common import add_errors
 from .offer_detail import offer_context, period_choices
 
-STAFF = tuple(Role(r) for r in STAFF_ROLES)
-PARTIES = (Role.YOUNG_PERSON, Role.GUARDIAN, *STAFF, Role.PARTNER_CONTACT)
-
 
 def _period(offer: Any, uuid: str) -> Any:
     return offer.periods.filter(uuid=uuid).first()
 
 
-def _chosen_person(user: Any, uuid: str) -> list[tuple[str, str]]:
+def _chosen_person(user: User, uuid: str) -> list[tuple[str, str]]:
     try:
         people = young_people_visible_to(user=user).filter(uuid=uuid)[:1]
         return [(str(p.uuid), p.full_name) for p in people]
@@ -148,7 +146,7 @@ def book(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     return render(request, "marketplace/offer_detail.html", context, status=400)
 
 
-@role_required(Role.YOUNG_PERSON, Role.GUARDIAN, *STAFF)
+@policy_required(can_follow_applications)
 def application_list(request: AuthenticatedRequest) -> HttpResponse:
     user = request.user
     applications = my_applications(user=user)[:200]
@@ -166,7 +164,7 @@ def application_list(request: AuthenticatedRequest) -> HttpResponse:
     )
 
 
-@role_required(*PARTIES)
+@policy_required(can_open_applications)
 def application_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     application = get_application_for_user_or_404(
         request=request, uuid=uuid, purpose=_("Visning af ansøgning på markedspladsen")
@@ -237,7 +235,7 @@ def _act(
 
 
 @require_POST
-@role_required(Role.GUARDIAN, *STAFF)
+@policy_required(can_record_consents)
 def consent(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     given = request.POST.get("given") == "yes"
     return _act(
@@ -252,7 +250,7 @@ def consent(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
 
 
 @require_POST
-@role_required(Role.YOUNG_PERSON, Role.GUARDIAN, *STAFF)
+@policy_required(can_follow_applications)
 def withdraw(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     return _act(
         request,

@@ -17,7 +17,7 @@ from ..services.applications import application_followup_resolve
 
 @policy_required(can_view_followup)
 def followup(request: AuthenticatedRequest) -> HttpResponse:
-    context = followup_list(municipality=request.user.municipality)  # type: ignore[union-attr]
+    context = followup_list(municipality=request.user.municipality)
     context["working_days"] = UNANSWERED_WORKING_DAYS
     return render(request, "marketplace/followup.html", context)
 

@@ -49,11 +49,12 @@ def _seats_text(offer: Offer, period: OfferPeriod) -> str:
 def people_choices(request: HttpRequest, offer: Offer) -> list[tuple[str, str]]:
     """Young people in the staff member's scope, narrowed by name (?q=); the search is logged."""
     query = (request.GET.get("q", "") or request.POST.get("q", "")).strip()
-    if not query:  # no names are listed before the staff member searches for someone
+    user = request.user
+    if not query or not isinstance(user, User):  # no names before the staff member searches
         return []
-    people = young_people_search(user=request.user, query=query)[:PEOPLE_LIMIT]
+    people = young_people_search(user=user, query=query)[:PEOPLE_LIMIT]
     access_log_record(
-        user=request.user,  # type: ignore[arg-type]
+        user=user,
         action=AccessLogEntry.Action.SEARCH,
         purpose=_("Ansøgning på en ungs vegne"),
         search_term=query,
