@@ -12,7 +12,7 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ungegaranti.core.models import User
+from ungegaranti.core.models import Municipality, User
 from ungegaranti.core.permissions import is_staff_role
 from ungegaranti.core.roles import Role
 from ungegaranti.partners.models import GuaranteePartner
@@ -194,7 +194,9 @@ def my_applications(*, user: User | AnonymousUser) -> QuerySet[Application]:
     return _with_related(applications_visible_to(user=user)).order_by("-status_changed_at")
 
 
-def followup_list(*, municipality: Any, today: date | None = None) -> dict[str, Any]:
+def followup_list(
+    *, municipality: Municipality | None, today: date | None = None
+) -> dict[str, Any]:
     """What the secretariat follows up: declines without a referral, and requests unanswered
     after 5 working days."""
     today = today or timezone.localdate()

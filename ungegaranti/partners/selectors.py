@@ -6,12 +6,12 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from ungegaranti.core.models import PostalArea
+from ungegaranti.core.models import Municipality, PostalArea
 
 from .models import GuaranteePartner
 
 
-def partners_public(*, municipality: Any = None) -> QuerySet[GuaranteePartner]:
+def partners_public(*, municipality: Municipality | None = None) -> QuerySet[GuaranteePartner]:
     """Partners with an agreement in force today: what the public page lists."""
     today = timezone.localdate()
     partners = GuaranteePartner.objects.filter(
@@ -23,7 +23,7 @@ def partners_public(*, municipality: Any = None) -> QuerySet[GuaranteePartner]:
 
 
 def partners_search(
-    *, municipality: Any = None, name: str = "", sector: str = "", town: str = ""
+    *, municipality: Municipality | None = None, name: str = "", sector: str = "", town: str = ""
 ) -> QuerySet[GuaranteePartner]:
     partners = partners_public(municipality=municipality)
     for word in name.split():
@@ -36,7 +36,7 @@ def partners_search(
     return partners
 
 
-def partner_towns(*, municipality: Any = None) -> list[PostalArea]:
+def partner_towns(*, municipality: Municipality | None = None) -> list[PostalArea]:
     codes = partners_public(municipality=municipality).values("postal_code").distinct()
     return list(PostalArea.objects.filter(code__in=codes).order_by("town"))
 
@@ -59,7 +59,7 @@ def partner_cards(
 # The role home pages (ungegaranti/portal) show these.
 
 
-def home_work_experience_partner_count(*, municipality: Any) -> int:
+def home_work_experience_partner_count(*, municipality: Municipality | None) -> int:
     return partners_public(municipality=municipality).filter(commits_work_experience=True).count()
 
 
@@ -74,7 +74,7 @@ def home_partner_summary(*, partner: GuaranteePartner | None) -> dict[str, Any]:
     }
 
 
-def home_partners_overview(*, municipality: Any) -> dict[str, Any]:
+def home_partners_overview(*, municipality: Municipality | None) -> dict[str, Any]:
     """How many partners have an agreement, and the (at most 10) agreements ending within 90
     days, soonest first."""
     today = timezone.localdate()

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -20,11 +21,12 @@ from ungegaranti.core.permissions import (
 )
 from ungegaranti.core.selectors import audit_events_for
 from ungegaranti.core.services import access_log_record
+from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.partners.selectors import partners_public
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
 from ..forms import AnswerForm, ApplyForm, BookForm, DeclineForm
-from ..models import Application
+from ..models import Application, Offer, OfferPeriod
 from ..permissions import (
     can_answer,
     can_apply,
@@ -57,8 +59,11 @@ from ._common import add_errors
 from .offer_detail import offer_context, period_choices
 
 
-def _period(offer: Any, uuid: str) -> Any:
-    return offer.periods.filter(uuid=uuid).first()
+def _period(offer: Offer, uuid: str) -> OfferPeriod:
+    period = offer.periods.filter(uuid=uuid).first()
+    if period is None:  # the form offers only the offer's own periods
+        raise ValidationError({"period": _("Vælg en af tilbuddets perioder.")})
+    return period
 
 
 def _chosen_person(user: User, uuid: str) -> list[tuple[str, str]]:
@@ -202,7 +207,9 @@ def _detail_context(request: HttpRequest, application: Application, **forms: Any
     return context
 
 
-def referral_choices(partners: Any) -> list:
+def referral_choices(
+    partners: QuerySet[GuaranteePartner],
+) -> list[tuple[str, list[tuple[str, str]]]]:
     """Partners to refer on to, grouped by trade: a list of 200 names is unusable flat."""
     groups: dict[str, list[tuple[str, str]]] = {}
     for partner in partners.order_by("sector", "name").only("uuid", "name", "sector"):
