@@ -1,5 +1,6 @@
 """Settings shared by every environment; everything site-specific comes from the environment."""
 
+import json
 import os
 from pathlib import Path
 
@@ -50,6 +51,7 @@ INSTALLED_APPS = [
     "ungegaranti.insights",
     "ungegaranti.portal",
     "ungegaranti.demo",
+    "ungegaranti.identity",
 ]
 
 MIDDLEWARE = [
@@ -148,6 +150,17 @@ DEFAULT_FROM_EMAIL = os.environ.get(
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 8  # one working day
 X_FRAME_OPTIONS = "DENY"
+
+# Login routes per municipality (UNI-Login, MitID, MitID Erhverv, KOMBIT), read from a JSON
+# file so that client secrets stay out of the code; see ungegaranti/identity/config.py and
+# docs/identity.md. The local stand-in brokers exist only in development and tests.
+IDENTITY_ROUTES: dict = {}
+if os.environ.get("IDENTITY_ROUTES_FILE"):
+    IDENTITY_ROUTES = json.loads(Path(os.environ["IDENTITY_ROUTES_FILE"]).read_text("utf-8"))
+IDENTITY_LOCAL_PROVIDERS = False
+XMLSEC_BINARY = os.environ.get("XMLSEC_BINARY", "/usr/bin/xmlsec1")
+# NSIS level of a session from the local password login (demo and break-glass accounts).
+LOCAL_LOGIN_NSIS_LEVEL = "LOW"
 
 # Long work runs in a separate worker process (`manage.py worker`); tests run it inline.
 # A worker renews the lease of its job every third of JOBS_LEASE_SECONDS; a job whose lease

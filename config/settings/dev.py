@@ -17,3 +17,22 @@ STORAGES = {
 }
 (VAR_DIR / "static").mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True
+
+# The local stand-in brokers (ungegaranti.identity.local) serve every route of the demo
+# municipalities, so a newcomer can click through a real OIDC and SAML login.
+IDENTITY_LOCAL_PROVIDERS = True
+# The demo's password logins stand in for logins that would come through MitID or KOMBIT.
+LOCAL_LOGIN_NSIS_LEVEL = "SUBSTANTIAL"
+
+
+def _local_routes(code: str) -> dict:
+    oidc = {"issuer": "local", "client_secret": "local-dev-secret"}  # noqa: S105  (dev only)
+    return {
+        "unilogin": {**oidc, "client_id": f"ungegaranti-{code}-unilogin"},
+        "mitid": {**oidc, "client_id": f"ungegaranti-{code}-mitid"},
+        "mitid_erhverv": {**oidc, "client_id": f"ungegaranti-{code}-mitid-erhverv"},
+        "kombit": {"idp_metadata": "local", "cvr": f"29189{code}"},
+    }
+
+
+IDENTITY_ROUTES = {code: _local_routes(code) for code in ("860", "813", "707")}

@@ -124,10 +124,19 @@ class User(AbstractUser):
         related_name="user",
         verbose_name=_("ung"),
     )
+    # School staff log in with UNI-Login; their UNI-ID links the login to this user.
+    uni_id = models.CharField(_("UNI-ID"), max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("bruger")
         verbose_name_plural = _("brugere")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "uni_id"],
+                condition=~models.Q(uni_id=""),
+                name="user_unique_uni_id",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.username

@@ -4,12 +4,17 @@ trail."""
 from typing import Any
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Model
+from django.utils.translation import gettext_lazy as _
 
+from .audit import audit_action
 from .masking import mask_cpr
 from .models import AccessLogEntry, AuditEvent, Municipality, User
 from .roles import Role
+
+USER_UNI_ID_SET = audit_action("core.user.uni_id_set", _("UNI-ID registreret"))
 
 
 def role_groups_ensure() -> dict[str, Group]:
@@ -49,6 +54,46 @@ def user_create(
     user.groups.add(role_groups_ensure()[role.value])
     if teaching_classes:
         user.teaching_classes.set(teaching_classes)
+    return user
+
+
+@transaction.atomic
+def user_role_set(*, user: User, role: Role, teaching_classes: Any = None, **scope: Any) -> User:
+    """Give a login a new role and scope (e.g. from the identity provider at each login): the
+    old scope fields are cleared, the role group replaced."""
+    for name in ("district", "school", "partner", "young_person"):
+        setattr(user, name, scope.pop(name, None))
+    for name, value in scope.items():
+        setattr(user, name, value)
+    user.role = role
+    user.full_clean()
+    user.save()
+    groups = role_groups_ensure()
+    user.groups.remove(*[g for value, g in groups.items() if value != role.value])
+    user.groups.add(groups[role.value])
+    if teaching_classes is not None:
+        user.teaching_classes.set(teaching_classes)
+    return user
+
+
+@transaction.atomic
+def user_uni_id_set(*, user: User, uni_id: str, acting_user: User | None) -> User:
+    """Record a school employee's UNI-ID, which links their UNI-Login to this user. The
+    secretariat of the user's municipality does it (acting_user None: the system)."""
+    if acting_user is not None and not (
+        acting_user.role == Role.SECRETARIAT and acting_user.municipality_id == user.municipality_id
+    ):
+        raise PermissionDenied
+    before = user.uni_id
+    user.uni_id = uni_id.strip()
+    user.full_clean()
+    user.save(update_fields=["uni_id"])
+    audit_record(
+        actor=acting_user,
+        action=USER_UNI_ID_SET,
+        obj=user,
+        changes={"uni_id": [before, user.uni_id]},
+    )
     return user
 
 
@@ -102,4 +147,20 @@ def audit_record(
         object_id=str(public_id),
         object_repr=str(obj)[:200],
         changes=changes or {},
+    )
+
+
+def access_log_login_refused(
+    *, municipality: Municipality | None, route: str, reason: str, path: str = ""
+) -> AccessLogEntry:
+    """Log a refused login (bad token, no match, missing data restriction): there is no user
+    yet, so the entry names the route. `reason` must never hold a CPR or a token."""
+    return AccessLogEntry.objects.create(
+        municipality=municipality,
+        user=None,
+        username=f"({route})"[:150],
+        role="",
+        action=AccessLogEntry.Action.DENIED,
+        purpose=mask_cpr(f"Login afvist: {reason}")[:200],
+        path=path[:300],
     )

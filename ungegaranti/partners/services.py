@@ -46,6 +46,10 @@ CONTACTS_GENERATE = audit_action(
 def _refuse() -> PermissionDenied:
     return PermissionDenied(_("Kun Ungesekretariatet kan ændre kommunens garantipartnere."))
 
+CONTACT_USER_LINKED = audit_action(
+    "partners.contact.user_linked", gettext_lazy("Login knyttet til kontaktperson")
+)
+
 
 @transaction.atomic
 def partner_upsert(
@@ -288,3 +292,12 @@ def partners_bulk_create(
         changes={"partners": [None, len(partners)]},
     )
     return partners
+
+
+@transaction.atomic
+def partner_contact_user_link(*, contact: PartnerContact, user: Any) -> None:
+    """Tie a contact to the login made for them at their first MitID Erhverv login (the system
+    does this, on the CVR and e-mail the broker vouched for)."""
+    contact.user = user
+    contact.save(update_fields=["user", "updated_at"])
+    audit_record(actor=None, action=CONTACT_USER_LINKED, obj=contact)

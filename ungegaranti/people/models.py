@@ -126,6 +126,8 @@ class YoungPerson(MunicipalModel):
         verbose_name=_("klasse"),
     )
     support_track = models.BooleanField(_("i støttesporet"), default=False)
+    # The pupil's UNI-ID from STIL: how a UNI-Login is matched to this person (ungegaranti.identity).
+    uni_id = models.CharField(_("UNI-ID"), max_length=64, blank=True)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -134,7 +136,12 @@ class YoungPerson(MunicipalModel):
         constraints = [
             models.UniqueConstraint(
                 fields=["municipality", "cpr_digest"], name="young_person_unique_cpr"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "uni_id"],
+                condition=~models.Q(uni_id=""),
+                name="young_person_unique_uni_id",
+            ),
         ]
         indexes = [
             models.Index(fields=["municipality", "birth_date"], name="young_person_birth"),
@@ -168,6 +175,10 @@ class Guardian(MunicipalModel):
     name = models.CharField(_("navn"), max_length=200)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("telefon"), max_length=20, blank=True)
+    # A MitID login is matched to the guardian by the keyed digest of their CPR, like a young
+    # person; the CPR itself is encrypted at rest and optional (not every import has it).
+    cpr = EncryptedCPRField(_("CPR-nummer"), null=True, blank=True)
+    cpr_digest = models.CharField(max_length=64, blank=True, editable=False, db_index=True)
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

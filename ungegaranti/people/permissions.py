@@ -21,6 +21,15 @@ from .models import YoungPerson
 from .selectors import young_people_visible_to
 
 
+def can_manage_identifiers(user: Any, obj: Any) -> bool:
+    """The secretariat records the identifiers (UNI-ID, CPR) that link logins to people."""
+    return bool(
+        user.is_authenticated
+        and user.role == Role.SECRETARIAT
+        and user.municipality_id == obj.municipality_id
+    )
+
+
 def can_see_support_flag(user: Any) -> bool:
     return bool(user.is_authenticated and user.role in SUPPORT_FLAG_ROLES)
 

@@ -31,6 +31,7 @@ from .permissions import (
     can_create_school_district,
     can_import_young_people,
     can_link_guardian,
+    can_manage_identifiers,
     can_upsert_young_person,
 )
 
@@ -43,6 +44,9 @@ SCHOOL_DISTRICT_CREATE = audit_action("people.school_district.create", _("Skoled
 SCHOOL_CREATE = audit_action("people.school.create", _("Skole oprettet"))
 SCHOOL_CLASS_CREATE = audit_action("people.school_class.create", _("Klasse oprettet"))
 SCHOOL_CLASSES_CREATE = audit_action("people.school_classes.create", _("Klasser oprettet samlet"))
+YOUNG_PERSON_UNI_ID_SET = audit_action("people.young_person.uni_id_set", _("UNI-ID registreret"))
+GUARDIAN_CPR_SET = audit_action("people.guardian.cpr_set", _("CPR-nummer registreret"))
+GUARDIAN_USER_LINKED = audit_action("people.guardian.user_linked", _("Login knyttet til forælder"))
 
 # What a young person's history shows of a change (never the CPR or its digest).
 _PERSON_FIELDS = (
@@ -575,3 +579,41 @@ def school_classes_bulk_create(
         changes=_summary({"created": len(classes)}),
     )
     return classes
+
+
+@transaction.atomic
+def young_person_uni_id_set(*, young_person: YoungPerson, uni_id: str, acting_user: Any) -> None:
+    """Record a pupil's UNI-ID (from STIL's data), which links their UNI-Login to them."""
+    if acting_user is not None and not can_manage_identifiers(acting_user, young_person):
+        raise PermissionDenied
+    before = young_person.uni_id
+    young_person.uni_id = uni_id.strip()
+    young_person.full_clean(exclude=["cpr", "cpr_digest"])
+    young_person.save(update_fields=["uni_id", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action=YOUNG_PERSON_UNI_ID_SET,
+        obj=young_person,
+        changes={"uni_id": [before, young_person.uni_id]},
+    )
+
+
+@transaction.atomic
+def guardian_cpr_set(*, guardian: Guardian, cpr: CPR, acting_user: Any) -> None:
+    """Record a guardian's CPR (encrypted; found by its digest), which links their MitID."""
+    if acting_user is not None and not can_manage_identifiers(acting_user, guardian):
+        raise PermissionDenied
+    guardian.cpr = cpr
+    guardian.cpr_digest = cpr_digest(cpr)
+    guardian.full_clean(exclude=["cpr", "cpr_digest", "user"])
+    guardian.save(update_fields=["cpr", "cpr_digest", "updated_at"])
+    audit_record(actor=acting_user, action=GUARDIAN_CPR_SET, obj=guardian)
+
+
+@transaction.atomic
+def guardian_user_link(*, guardian: Guardian, user: Any) -> None:
+    """Tie a guardian to the login made for them at their first MitID login (the system does
+    this, on the identifier the broker vouched for)."""
+    guardian.user = user
+    guardian.save(update_fields=["user", "updated_at"])
+    audit_record(actor=None, action=GUARDIAN_USER_LINKED, obj=guardian)

@@ -3,6 +3,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ungegaranti.core.assurance import substantial_required
 from ungegaranti.core.csvimport import import_page, template_response
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry
@@ -20,6 +21,7 @@ STAFF = tuple(Role(r) for r in STAFF_ROLES)
 
 
 @role_required(*STAFF)
+@substantial_required
 def young_person_list(request: AuthenticatedRequest) -> HttpResponse:
     """Staff search their young people. Each search (a page of names) is one log entry."""
     form = YoungPersonSearchForm(request.GET or None)

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from ungegaranti.core.assurance import substantial_required
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.permissions import can_view_history, role_required
@@ -264,6 +265,7 @@ def _pupil_list_url(round: Round, query: str, person_uuid: Any = None) -> str:
 
 
 @role_required(*MANAGER_ROLES)
+@substantial_required  # the pupil list shows the support-track flag
 def round_pupils_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     """The round's pupils, filtered and 50 to a page, with wishes, lock and (once published)
     result and reason. One access-log entry per view."""

@@ -5,6 +5,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ungegaranti.core.assurance import substantial_required
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import STAFF_ROLES, Role
@@ -237,6 +238,7 @@ def career_setting(request: AuthenticatedRequest) -> HttpResponse:
 
 
 @role_required(*(Role(r) for r in STAFF_ROLES), Role.YOUNG_PERSON, Role.GUARDIAN)
+@substantial_required
 def young_person_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     """A young person's data and guardians (people), with the way to their record. It lives
     here, above people, because it leads on to the record."""

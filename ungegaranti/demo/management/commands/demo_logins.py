@@ -78,4 +78,8 @@ class Command(BaseCommand):
             if n == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in [*widths, len(row[3])]))
         self.stdout.write("")
-        self.stdout.write(f"Log ind på {URL}")
+        self.stdout.write(f"Log ind på {URL}log-ind/")
+        self.stdout.write(
+            "Eller klik dig gennem et rigtigt login (OIDC og SAML) som en af demo-personerne: "
+            "knapperne UNI-Login, MitID, MitID Erhverv og KOMBIT går til lokale test-udgaver."
+        )
