@@ -1,3 +1,5 @@
+import warnings
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -5,3 +7,7 @@ from django.utils.translation import gettext_lazy as _
 class IdentityConfig(AppConfig):
     name = "ungegaranti.identity"
     verbose_name = _("Log ind")
+
+    def ready(self) -> None:
+        # pysaml2 7.5 names a cipher mode that cryptography has moved; harmless, and not ours.
+        warnings.filterwarnings("ignore", message="CFB has been moved", module="saml2")

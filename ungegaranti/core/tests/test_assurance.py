@@ -61,7 +61,7 @@ def test_pages_without_sensitive_data_are_open_at_low(world):
 @override_settings(LOCAL_LOGIN_NSIS_LEVEL="LOW")
 def test_the_password_login_counts_as_its_configured_level(world):
     client = Client()
-    from ungegaranti.core.tests.world import PASSWORD
+    from ungegaranti.demo.testing import PASSWORD
 
     client.post(reverse("login"), {"username": "laerer", "password": PASSWORD})
     assert SESSION_KEY not in client.session

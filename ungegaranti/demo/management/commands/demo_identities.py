@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from ungegaranti.core.models import Municipality
-from ungegaranti.identity.demo import demo_identities_ensure
+from ungegaranti.demo.identities import demo_identities_ensure
 
 
 class Command(BaseCommand):

@@ -12,11 +12,10 @@ from django.db import transaction
 
 from ungegaranti.core.models import Municipality, User
 from ungegaranti.core.services import user_uni_id_set
+from ungegaranti.identity.services import UNILOGIN_STAFF_ROLES
 from ungegaranti.people.cpr import synthetic_cpr
 from ungegaranti.people.models import Guardian, YoungPerson
 from ungegaranti.people.services import guardian_cpr_set, young_person_uni_id_set
-
-from .services import UNILOGIN_STAFF_ROLES
 
 
 def demo_uni_id(public_id: object) -> str:
