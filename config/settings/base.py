@@ -194,8 +194,8 @@ LOGGING = {
         }
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # xmlschema (under pysaml2) reports every schema it loads at INFO.
-    "loggers": {"xmlschema": {"level": "WARNING"}},
+    # pysaml2 logs whole assertions (names, identifiers) at INFO, xmlschema every schema it loads.
+    "loggers": {"xmlschema": {"level": "WARNING"}, "saml2": {"level": "WARNING"}},
 }
 
 # /metrics/ answers only a request with "Authorization: Bearer <METRICS_TOKEN>" when it is set.

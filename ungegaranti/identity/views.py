@@ -4,6 +4,7 @@ break-glass accounts), the round trip to each broker, and the refusal page."""
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import login as auth_login
 from django.contrib.auth.views import LoginView
 from django.http import Http404, HttpResponse
@@ -60,7 +61,7 @@ def _route_or_404(municipality_code: str, kind: str) -> tuple[Municipality, Rout
 def start(request: Request, municipality_code: str, route: str) -> HttpResponse:
     municipality, chosen = _route_or_404(municipality_code, route)
     if request.user.is_authenticated:
-        return redirect("core:home")
+        return redirect(settings.LOGIN_REDIRECT_URL)
     next_url = request.GET.get("next", "")
     if url_has_allowed_host_and_scheme(next_url, {request.get_host()}, request.is_secure()):
         request.session[NEXT_KEY] = next_url
@@ -85,7 +86,7 @@ def _complete(request: Request, route: Route, result: LoginResult) -> HttpRespon
     auth_login(request, result.user, backend="django.contrib.auth.backends.ModelBackend")
     request.session[LEVEL_KEY] = int(result.level)
     request.session[ROUTE_KEY] = route.kind
-    return redirect(next_url or "core:home")
+    return redirect(next_url or settings.LOGIN_REDIRECT_URL)
 
 
 def _refuse(

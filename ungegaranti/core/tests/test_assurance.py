@@ -55,7 +55,7 @@ def test_substantial_and_high_may_see_the_page(world, role, url, level):
 
 def test_pages_without_sensitive_data_are_open_at_low(world):
     client = _client(world, Role.YOUNG_PERSON, Level.LOW)
-    assert client.get(reverse("core:home")).status_code == 200
+    assert client.get(reverse("portal:home")).status_code == 200
 
 
 @override_settings(LOCAL_LOGIN_NSIS_LEVEL="LOW")
