@@ -46,6 +46,7 @@ CONTACTS_GENERATE = audit_action(
 def _refuse() -> PermissionDenied:
     return PermissionDenied(_("Kun Ungesekretariatet kan ændre kommunens garantipartnere."))
 
+
 CONTACT_USER_LINKED = audit_action(
     "partners.contact.user_linked", gettext_lazy("Login knyttet til kontaktperson")
 )

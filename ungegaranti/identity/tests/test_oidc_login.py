@@ -104,7 +104,7 @@ def test_mitid_under_15_is_refused_with_the_reason(world, backchannel):
 
 def test_partner_contact_logs_in_with_mitid_erhverv_by_cvr_and_email(world, backchannel):
     contact = partner_contact_create(
-        partner=world.partner_b, name="Hanne Havn", email="hanne@havn.dk"
+        partner=world.partner_b, name="Hanne Havn", email="hanne@havn.dk", acting_user=None
     )
     client = Client()
     oidc_login(client, code="860", route="mitid_erhverv", persona=f"kontakt:{contact.uuid}")

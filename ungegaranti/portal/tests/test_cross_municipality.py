@@ -38,6 +38,7 @@ def _other_personas(world) -> dict[Role, object]:
     world.foreign_pupil.save(update_fields=["school_class"])
     partner, _ = partner_upsert(
         municipality=other,
+        acting_user=None,
         cvr="20000008",
         name="Grenaa Havn A/S",
         sector="H",
@@ -75,7 +76,11 @@ def _other_personas(world) -> dict[Role, object]:
     )
     guardian_link_create(guardian=guardian, young_person=world.foreign_pupil)
     partner_contact_create(
-        partner=partner, name="Gert Havn", email="gert@havn.dk", user=users[Role.PARTNER_CONTACT]
+        partner=partner,
+        name="Gert Havn",
+        email="gert@havn.dk",
+        user=users[Role.PARTNER_CONTACT],
+        acting_user=None,
     )
     return users
 
