@@ -145,7 +145,7 @@ def login_mitid(*, route: Route, municipality: Municipality, claims: dict[str, A
                 last_name=last,
                 email=guardian.email,
             )
-            guardian_user_link(guardian=guardian, user=user)
+            guardian_user_link(guardian=guardian, user=user, acting_user=None)
             return LoginResult(user, level)
         return LoginResult(guardian.user, level)
     if person is not None:
@@ -200,7 +200,7 @@ def login_mitid_erhverv(
             email=contact.email,
             partner=contact.partner,
         )
-        partner_contact_user_link(contact=contact, user=user)
+        partner_contact_user_link(contact=contact, user=user, acting_user=None)
         return LoginResult(user, _level(route, claims))
     return LoginResult(contact.user, _level(route, claims))
 

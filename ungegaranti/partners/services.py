@@ -296,9 +296,13 @@ def partners_bulk_create(
 
 
 @transaction.atomic
-def partner_contact_user_link(*, contact: PartnerContact, user: Any) -> None:
-    """Tie a contact to the login made for them at their first MitID Erhverv login (the system
-    does this, on the CVR and e-mail the broker vouched for)."""
+def partner_contact_user_link(
+    *, contact: PartnerContact, user: User, acting_user: User | None
+) -> None:
+    """Tie a contact to their login: the system does it at their first MitID Erhverv login, on
+    the CVR and e-mail the broker vouched for (acting_user None), or the secretariat does."""
+    if acting_user is not None and not can_create_partner_contact(acting_user, contact.partner):
+        raise _refuse()
     contact.user = user
     contact.save(update_fields=["user", "updated_at"])
-    audit_record(actor=None, action=CONTACT_USER_LINKED, obj=contact)
+    audit_record(actor=acting_user, action=CONTACT_USER_LINKED, obj=contact)

@@ -611,9 +611,11 @@ def guardian_cpr_set(*, guardian: Guardian, cpr: CPR, acting_user: Any) -> None:
 
 
 @transaction.atomic
-def guardian_user_link(*, guardian: Guardian, user: Any) -> None:
-    """Tie a guardian to the login made for them at their first MitID login (the system does
-    this, on the identifier the broker vouched for)."""
+def guardian_user_link(*, guardian: Guardian, user: Any, acting_user: Any) -> None:
+    """Tie a guardian to their login: the system does it at their first MitID login, on the
+    CPR the broker vouched for (acting_user None), or the secretariat does."""
+    if acting_user is not None and not can_manage_identifiers(acting_user, guardian):
+        raise PermissionDenied
     guardian.user = user
     guardian.save(update_fields=["user", "updated_at"])
-    audit_record(actor=None, action=GUARDIAN_USER_LINKED, obj=guardian)
+    audit_record(actor=acting_user, action=GUARDIAN_USER_LINKED, obj=guardian)

@@ -63,6 +63,19 @@ ROWS: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
         lambda w: {"contact": w.partner_a.contacts.get(), "name": "Per P. Partner"},
         services.CONTACT_RENAME,
     ),
+    "partner_contact_user_link": (
+        lambda w: {
+            "contact": w.partner_a.contacts.get(),
+            "user": user_create(
+                username="per-mitid",
+                password=None,
+                role=Role.PARTNER_CONTACT,
+                municipality=w.municipality,
+                partner=w.partner_a,
+            ),
+        },
+        services.CONTACT_USER_LINKED,
+    ),
     "partners_import": (
         lambda w: {
             "municipality": w.municipality,
