@@ -38,6 +38,7 @@ def test_a_staff_member_logs_in_through_kombit_with_their_data_restriction(
     coordinator = world.users[Role.WORK_EXPERIENCE_COORDINATOR]
     page.locator(f"input[value='{coordinator.uuid}']").check()
     page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(f"{live_server.url}/")  # through the auto-posted SAML answer
     # Their data restriction (district A) is their scope: the home page of district A.
     assert page.get_by_role("heading", level=1).inner_text() == "Erhvervspraktik i Distrikt A"
     assert "Praktikkoordinator" in page.locator("header").inner_text()

@@ -107,7 +107,9 @@ def test_no_role_of_another_municipality_reaches_the_object(world, name):
     for column, role in COLUMNS.items():
         if role is None:
             continue
-        expected = "404" if row[column] == "200" else row[column]
+        # Where the role would see the object at home: 404. Where it is refused at home
+        # anyway, a 404 (no hint that the object exists) is as good as the 403.
+        expected = {"404"} if row[column] == "200" else {row[column], "404"}
         client = Client()
         client.force_login(personas[role])
         response = client.get(url)
@@ -116,7 +118,7 @@ def test_no_role_of_another_municipality_reaches_the_object(world, name):
             if response.status_code == 302 and response.url.startswith(reverse("login"))
             else str(response.status_code)
         )
-        if got != expected:
+        if got not in expected:
             failures.append(f"{column}: expected {expected}, got {got}")
     assert not failures, f"{name} ({url}) as Norddjurs: " + "; ".join(failures)
 
