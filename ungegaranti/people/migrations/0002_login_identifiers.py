@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('core', '0006_user_uni_id'),
+        ('core', '0010_user_uni_id'),
         ('people', '0001_initial'),
     ]
 

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0005_audit_event'),
+        ('core', '0009_access_log_retention_delete'),
         ('partners', '0001_initial'),
         ('people', '0001_initial'),
     ]
