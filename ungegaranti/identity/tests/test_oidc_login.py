@@ -76,7 +76,7 @@ def test_unilogin_pupil_without_match_gets_a_danish_page_whom_to_contact(world, 
 def test_guardian_logs_in_with_mitid_by_cpr_digest_and_gets_a_login(world, backchannel):
     cpr = synthetic_cpr(world.pupil_a.birth_date.replace(year=1985), 11, male=False)
     guardian = Guardian.objects.create(municipality=world.municipality, name="Bente Andersen")
-    guardian_link_create(guardian=guardian, young_person=world.pupil_a)
+    guardian_link_create(guardian=guardian, young_person=world.pupil_a, acting_user=None)
     guardian_cpr_set(guardian=guardian, cpr=cpr, acting_user=None)
     client = Client()
     response = oidc_login(client, code="860", route="mitid", persona=f"foraelder:{guardian.uuid}")

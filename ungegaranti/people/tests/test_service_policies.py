@@ -97,6 +97,14 @@ CASES: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
         },
         services.GUARDIANS_CREATE,
     ),
+    "young_person_uni_id_set": (
+        lambda w: {"young_person": w.pupil_b, "uni_id": "bobe1234"},
+        services.YOUNG_PERSON_UNI_ID_SET,
+    ),
+    "guardian_cpr_set": (
+        lambda w: {"guardian": _guardian(w), "cpr": _cpr(74)},
+        services.GUARDIAN_CPR_SET,
+    ),
     "school_classes_bulk_create": (
         lambda w: {
             "municipality": w.municipality,
@@ -105,6 +113,11 @@ CASES: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
         services.SCHOOL_CLASSES_CREATE,
     ),
 }
+
+
+# Only the login flow calls these, on an identifier the broker vouched for: no user acts, so
+# there is no policy to ask; the audit event names the system.
+SYSTEM_ONLY = {"guardian_user_link"}
 
 
 def _outsiders(world: Any) -> dict[str, User]:
@@ -143,7 +156,7 @@ def test_every_write_service_has_a_row():
         for name, function in inspect.getmembers(services, inspect.isfunction)
         if function.__module__ == services.__name__ and not name.startswith("_")
     }
-    assert public == set(CASES), "each write service needs a row in CASES"
+    assert public - SYSTEM_ONLY == set(CASES), "each write service needs a row in CASES"
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

@@ -74,7 +74,7 @@ def _other_personas(world) -> dict[Role, object]:
     guardian = Guardian.objects.create(
         municipality=other, name="Dorte Dahl", user=users[Role.GUARDIAN]
     )
-    guardian_link_create(guardian=guardian, young_person=world.foreign_pupil)
+    guardian_link_create(guardian=guardian, young_person=world.foreign_pupil, acting_user=None)
     partner_contact_create(
         partner=partner,
         name="Gert Havn",
