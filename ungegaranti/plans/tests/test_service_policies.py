@@ -1,18 +1,20 @@
-"""The record's one write service asks its policy and leaves an audit event, called directly.
-The table must name every public function of plans.services."""
+"""The record's write services ask their policy and leave an audit event, called directly.
+The tables must name every public function of plans.services."""
 
 import inspect
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from ungegaranti.core.models import AuditEvent
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
 
 from .. import services
-from ..models import Activity, ActivityKind
+from ..models import Activity, ActivityKind, Goal, Stage
 
 CASES = {"activity_record": services.ACTIVITY_RECORD}
 
@@ -28,15 +30,96 @@ def _kwargs(world):
     }
 
 
-def test_the_rows_name_write_services():
-    # The record's later services (activity_create, activity_reflect, ...) came with their own
-    # tests in test_record.py; this table covers the activity_record that other apps call.
+def test_the_rows_name_every_write_service():
     public = {
         name
         for name, function in inspect.getmembers(services, inspect.isfunction)
         if function.__module__ == services.__name__ and not name.startswith("_")
     }
-    assert set(CASES) <= public
+    assert public == set(CASES) | set(RECORD_CASES)
+
+
+def _recorded(world):
+    return services.activity_record(**_kwargs(world), acting_user=None)
+
+
+def _create(world, user):
+    return services.activity_create(
+        young_person=world.pupil_a,
+        title="Hjalp til i min onkels butik",
+        start_date=timezone.localdate(),
+        stage=Stage.SENSING,
+        goal=Goal.OUTLOOK,
+        acting_user=user,
+    )
+
+
+def _reflect(world, user):
+    return services.activity_reflect(
+        activity=_recorded(world),
+        reflection_before="Jeg tror, det bliver larmende.",
+        reflection_during="",
+        reflection_after="",
+        acting_user=user,
+    )
+
+
+def _comment(world, user):
+    return services.activity_comment_add(
+        activity=_recorded(world), text="Godt set!", acting_user=user
+    )
+
+
+def _class_activity(world, user):
+    return services.class_activity_record(
+        school_class=world.class_a,
+        topic="Uddannelsesmesse forberedelse",
+        activity_date=timezone.localdate(),
+        hours=Decimal(2),
+        stage=Stage.SIFTING,
+        goal=Goal.INSIGHT,
+        acting_user=user,
+    )
+
+
+def _setting(world, user):
+    return services.career_setting_change(
+        municipality=world.municipality, yearly_target_hours=30, acting_user=user
+    )
+
+
+# service -> (call, roles the policy refuses, a role it allows, the action it records)
+RECORD_CASES = {
+    "activity_create": (_create, [Role.TEACHER, Role.GUARDIAN], Role.YOUNG_PERSON),
+    "activity_reflect": (_reflect, [Role.TEACHER, Role.SECRETARIAT], Role.YOUNG_PERSON),
+    "activity_comment_add": (_comment, [Role.PARTNER_CONTACT, Role.GUARDIAN], Role.TEACHER),
+    "class_activity_record": (
+        _class_activity,
+        [Role.PARTNER_CONTACT, Role.YOUNG_PERSON],
+        Role.TEACHER,
+    ),
+    "career_setting_change": (_setting, [Role.TEACHER, Role.POLITICIAN], Role.SECRETARIAT),
+}
+
+
+@pytest.mark.parametrize(
+    ("name", "role"),
+    [(name, role) for name, (_, refused, _) in RECORD_CASES.items() for role in refused],
+)
+def test_a_refused_user_is_refused_by_each_record_service(world, name, role):
+    call = RECORD_CASES[name][0]
+    events = AuditEvent.objects.exclude(action=services.ACTIVITY_RECORD).count()
+    with pytest.raises(PermissionDenied):
+        call(world, world.users[role])
+    assert AuditEvent.objects.exclude(action=services.ACTIVITY_RECORD).count() == events
+
+
+@pytest.mark.parametrize("name", sorted(RECORD_CASES))
+def test_each_record_service_leaves_an_audit_event_naming_its_actor(world, name):
+    call, _, role = RECORD_CASES[name]
+    user = world.users[role]
+    call(world, user)
+    assert AuditEvent.objects.filter(actor=user).exclude(action=services.ACTIVITY_RECORD).exists()
 
 
 def test_nobody_writes_in_another_municipalitys_record(world):

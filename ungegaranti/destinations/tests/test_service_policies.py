@@ -1,0 +1,111 @@
+"""Every write service of destinations asks its policy and leaves an audit event, called
+directly (never only through a view). The table must name every public function of
+destinations.services, so a new write service cannot slip through without a row."""
+
+import inspect
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from ungegaranti.core.models import AuditEvent
+from ungegaranti.core.roles import Role
+
+from .. import services
+from ..models import ContactLogEntry, DestinationStatus, Status
+
+# follow_up_refresh recomputes derived figures inside the other services' transactions; it
+# takes no actor and has no policy of its own (its callers' policies and events cover it).
+HELPERS = {"follow_up_refresh"}
+
+
+def _definition(world: Any, user: Any) -> Any:
+    return services.definition_create(
+        municipality=world.municipality,
+        name="Positiv destination, ny version",
+        positive_statuses=[Status.YOUTH_EDUCATION, Status.JOB_20_PLUS],
+        effective_date=timezone.localdate() + timedelta(days=1),
+        acting_user=user,
+    )
+
+
+def _status(world: Any, user: Any) -> Any:
+    return services.status_record(
+        young_person=world.adult,
+        status=Status.UNEMPLOYED,
+        status_date=timezone.localdate(),
+        acting_user=user,
+    )
+
+
+def _import(world: Any, user: Any) -> Any:
+    return services.statuses_import(municipality=world.municipality, records=[], acting_user=user)
+
+
+def _assign(world: Any, user: Any) -> Any:
+    return services.follow_ups_assign(young_people=[world.adult], counsellor=None, acting_user=user)
+
+
+def _contact(world: Any, user: Any) -> Any:
+    return services.contact_log(
+        young_person=world.adult,
+        contact_date=timezone.localdate(),
+        kind=ContactLogEntry.Kind.PHONE,
+        note="Ringede, aftalte møde.",
+        next_contact_date=None,
+        acting_user=user,
+    )
+
+
+# service name -> (call, roles the policy refuses, a role it allows)
+CASES: dict[str, tuple[Callable[[Any, Any], Any], list[Role], Role]] = {
+    "definition_create": (_definition, [Role.TEACHER, Role.GUIDANCE_COUNSELLOR], Role.SECRETARIAT),
+    "status_record": (_status, [Role.PARTNER_CONTACT, Role.TEACHER], Role.GUIDANCE_COUNSELLOR),
+    "statuses_import": (
+        _import,
+        [Role.GUIDANCE_COUNSELLOR, Role.PARTNER_CONTACT],
+        Role.SECRETARIAT,
+    ),
+    "follow_ups_assign": (_assign, [Role.PARTNER_CONTACT, Role.TEACHER], Role.GUIDANCE_COUNSELLOR),
+    "contact_log": (_contact, [Role.PARTNER_CONTACT, Role.RESEARCHER], Role.GUIDANCE_COUNSELLOR),
+}
+
+
+def test_every_write_service_has_a_row():
+    public = {
+        name
+        for name, function in inspect.getmembers(services, inspect.isfunction)
+        if function.__module__ == services.__name__ and not name.startswith("_")
+    }
+    assert public - HELPERS == set(CASES)
+
+
+@pytest.mark.parametrize(
+    ("name", "role"), [(name, role) for name, (_, refused, _) in CASES.items() for role in refused]
+)
+def test_a_refused_user_is_refused_by_the_service_and_nothing_changes(world, name, role):
+    call = CASES[name][0]
+    events, statuses = AuditEvent.objects.count(), DestinationStatus.objects.count()
+    contacts = ContactLogEntry.objects.count()
+    with pytest.raises(PermissionDenied):
+        call(world, world.users[role])
+    assert AuditEvent.objects.count() == events
+    assert DestinationStatus.objects.count() == statuses
+    assert ContactLogEntry.objects.count() == contacts
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_an_allowed_write_leaves_an_audit_event_naming_its_actor(world, name):
+    call, _, role = CASES[name]
+    user = world.users[role]
+    before = AuditEvent.objects.count()
+    call(world, user)
+    if name == "statuses_import":
+        # an empty extract changes nothing, and records nothing
+        assert AuditEvent.objects.count() == before
+        return
+    assert AuditEvent.objects.filter(actor=user).count() > 0
+    assert AuditEvent.objects.count() > before
