@@ -107,3 +107,25 @@ def test_only_the_system_or_the_secretariat_sends_reminders(world):
     with pytest.raises(PermissionDenied):
         reminders_send(acting_user=world.users[Role.TEACHER])
     assert reminders_send(acting_user=world.users[Role.SECRETARIAT]) >= 0
+
+
+def test_the_worker_sends_the_reminders_each_morning_once(
+    world, django_capture_on_commit_callbacks
+):
+    from types import SimpleNamespace
+
+    from ungegaranti.calendar.tasks import reminders
+    from ungegaranti.core.schedule import SCHEDULE, Daily
+
+    assert isinstance(SCHEDULE["calendar.reminders"].cadence, Daily)
+    teacher = world.users[Role.TEACHER]
+    teacher.email = "laerer@example.org"
+    teacher.save()
+    an_event(world, days_ahead=3, grades=[8], title="Ungemesse")
+    job = SimpleNamespace(municipality=world.municipality)
+    with django_capture_on_commit_callbacks(execute=True):
+        first = reminders(job, lambda done, total: None)
+    with django_capture_on_commit_callbacks(execute=True):
+        second = reminders(job, lambda done, total: None)
+    assert first["sent"] >= 1 and second == {"sent": 0}
+    assert any("Ungemesse" in subject for subject in _subjects(teacher))
