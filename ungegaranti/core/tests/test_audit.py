@@ -69,7 +69,7 @@ def test_the_database_refuses_raw_changes_on_postgresql(world):
     ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(sql, [event.pk])
-    assert AuditEvent.objects.get().action == TEST_ACTION
+    assert AuditEvent.objects.get(pk=event.pk).action == TEST_ACTION
 
 
 @pytest.mark.parametrize("role", list(Role))
