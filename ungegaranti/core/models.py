@@ -2,6 +2,7 @@
 append-only access log and audit trail, and background jobs."""
 
 import uuid
+from typing import Any, ClassVar
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
@@ -172,18 +173,40 @@ class Track(MunicipalModel):
         return f"{self.get_kind_display()} ({self.municipality.code})"
 
 
-class AccessLogQuerySet(models.QuerySet["AccessLogEntry"]):
+class AppendOnlyQuerySet(models.QuerySet[Any]):
+    """Rows written once: the ORM refuses to change or delete them in bulk."""
+
     def update(self, **kwargs: object) -> int:
-        raise PermissionDenied("Adgangsloggen kan ikke ændres.")
+        raise PermissionDenied(f"{self.model.append_only_name} kan ikke ændres.")
 
     def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("Adgangsloggen kan ikke slettes.")
+        raise PermissionDenied(f"{self.model.append_only_name} kan ikke slettes.")
 
     def bulk_update(self, *args: object, **kwargs: object) -> int:
-        raise PermissionDenied("Adgangsloggen kan ikke ændres.")
+        raise PermissionDenied(f"{self.model.append_only_name} kan ikke ændres.")
 
 
-class AccessLogEntry(models.Model):
+class AppendOnlyModel(models.Model):
+    """Base of the access log and the audit trail: a row is added, never changed or deleted
+    through the ORM (on PostgreSQL a trigger refuses it in the database too)."""
+
+    append_only_name: ClassVar[str]
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if not self._state.adding:
+            raise PermissionDenied(f"{self.append_only_name} kan ikke ændres.")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
+        raise PermissionDenied(f"{self.append_only_name} kan ikke slettes.")
+
+
+class AccessLogEntry(AppendOnlyModel):
     """One look at, search for, change to or export of a young person's personal data.
 
     Append-only: the ORM refuses updates and deletes, and on PostgreSQL a trigger refuses them
@@ -228,7 +251,7 @@ class AccessLogEntry(models.Model):
     purpose = models.CharField(_("formål"), max_length=200)
     path = models.CharField(_("side"), max_length=300, blank=True)
 
-    objects = AccessLogQuerySet.as_manager()
+    append_only_name = "Adgangsloggen"
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -239,27 +262,8 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.username} {self.action} #{self.uuid}"
 
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise PermissionDenied("Adgangsloggen kan ikke ændres.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
 
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("Adgangsloggen kan ikke slettes.")
-
-
-class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
-    def update(self, **kwargs: object) -> int:
-        raise PermissionDenied("Historikken kan ikke ændres.")
-
-    def delete(self) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("Historikken kan ikke slettes.")
-
-    def bulk_update(self, *args: object, **kwargs: object) -> int:
-        raise PermissionDenied("Historikken kan ikke ændres.")
-
-
-class AuditEvent(models.Model):
+class AuditEvent(AppendOnlyModel):
     """One change made by a write service: who (or the system), when, what, to which object,
     and the fields before and after where that matters.
 
@@ -293,7 +297,7 @@ class AuditEvent(models.Model):
     object_repr = models.CharField(_("objekt"), max_length=200, blank=True)
     changes = models.JSONField(_("ændringer"), default=dict, blank=True)
 
-    objects = AuditEventQuerySet.as_manager()
+    append_only_name = "Historikken"
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -307,14 +311,6 @@ class AuditEvent(models.Model):
         return (
             f"{self.created_at:%Y-%m-%d %H:%M:%S} {self.action} {self.object_type}#{self.object_id}"
         )
-
-    def save(self, *args: object, **kwargs: object) -> None:
-        if not self._state.adding:
-            raise PermissionDenied("Historikken kan ikke ændres.")
-        super().save(*args, **kwargs)  # type: ignore[arg-type]
-
-    def delete(self, *args: object, **kwargs: object) -> tuple[int, dict[str, int]]:
-        raise PermissionDenied("Historikken kan ikke slettes.")
 
     @property
     def action_label(self) -> str:
