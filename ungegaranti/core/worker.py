@@ -60,7 +60,8 @@ class Worker:
         beat.start()
         try:
             while not self._stopping.is_set():
-                if not self._step():
+                outcome = self._step()
+                if outcome == "idle":
                     if self.until_idle:
                         break
                     self._stopping.wait(self.poll_seconds)
@@ -73,9 +74,10 @@ class Worker:
         logger.info("worker %s stopped after %d jobs", self.worker_id, self.jobs_run)
         return self.jobs_run
 
-    def _step(self) -> bool:
-        """One round: the schedule (every SCHEDULE_LOOK_SECONDS), then at most one job. True
-        when a job ran."""
+    def _step(self) -> str:
+        """One round: the schedule (every SCHEDULE_LOOK_SECONDS), then at most one job.
+        "ran", "idle" (nothing to do) or "unavailable" (the database refused; a worker told
+        to stop when idle tries again rather than leave work behind)."""
         close_old_connections()
         try:
             if (
@@ -86,7 +88,7 @@ class Worker:
                 schedule_run_due()
             pk = job_claim(worker_id=self.worker_id, lease=self.lease)
             if pk is None:
-                return False
+                return "idle"
             job_run(pk, worker_id=self.worker_id)
         except DatabaseError as exc:
             # The database is away (restart, failover): drop the connection and wait. A job
@@ -96,9 +98,9 @@ class Worker:
             )
             connection.close()
             self._stopping.wait(min(5.0, self.poll_seconds * 5))
-            return False
+            return "unavailable"
         self.jobs_run += 1
-        return True
+        return "ran"
 
     def _heartbeat_loop(self) -> None:
         interval = max(0.2, settings.JOBS_LEASE_SECONDS / 3)
