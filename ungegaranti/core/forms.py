@@ -20,6 +20,17 @@ class AccessLogSearchForm(forms.Form):
     )
 
 
+class RetentionRuleForm(forms.Form):
+    period_days = forms.IntegerField(label=_("Opbevaringstid (dage)"), min_value=0)
+    enabled = forms.BooleanField(label=_("Slet automatisk"), required=False)
+    archive_permission = forms.CharField(
+        label=_("Arkivmyndighedens tilladelse"),
+        required=False,
+        max_length=200,
+        help_text=_("Journalnummer eller dato for tilladelsen til at kassere."),
+    )
+
+
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     """A form's choice field by name, typed, e.g. to give it choices known only per request."""
     field = form.fields[name]

@@ -159,6 +159,41 @@ def _held(queryset: "models.QuerySet[Any]") -> "models.QuerySet[Any]":
 
 
 @dataclass
+class OverviewLine:
+    kind: Kind
+    rule: RetentionRule
+    expired: int
+    held: int
+
+
+def retention_overview(
+    *, municipality: Municipality, now: datetime | None = None
+) -> list[OverviewLine]:
+    """The secretariat's page: per kind its rule and how many rows have expired (counted by the
+    database, not listed), and how many of those a legal hold keeps."""
+    now = now or timezone.now()
+    lines = []
+    for kind in sorted(KINDS.values(), key=lambda k: str(k.label)):
+        rule = retention_rule_for(municipality=municipality, kind=kind)
+        expired = kind.expired(municipality, now - timedelta(days=rule.period_days))
+        total = expired.count()
+        lines.append(OverviewLine(kind, rule, total, total - _held(expired).count()))
+    return lines
+
+
+def legal_holds_on(*, obj: models.Model) -> "models.QuerySet[LegalHold]":
+    return LegalHold.objects.filter(
+        object_type=obj._meta.label_lower, object_id=str(obj.pk), released_at=None
+    )
+
+
+def legal_holds_active(*, municipality: Municipality) -> "models.QuerySet[LegalHold]":
+    return LegalHold.objects.filter(municipality=municipality, released_at=None).select_related(
+        "created_by"
+    )
+
+
+@dataclass
 class ReportLine:
     kind: Kind
     rule: RetentionRule

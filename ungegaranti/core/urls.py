@@ -5,6 +5,15 @@ from . import health, metrics, views
 app_name = "core"
 urlpatterns = [
     path("sekretariat/adgangslog/", views.access_log, name="access_log"),
+    path("sekretariat/sletning/", views.retention, name="retention"),
+    path(
+        "sekretariat/sletning/regel/<str:kind>/", views.retention_rule_edit, name="retention_rule"
+    ),
+    path(
+        "sekretariat/sletning/tilbagehold/<uuid:uuid>/ophaev/",
+        views.legal_hold_end,
+        name="legal_hold_release",
+    ),
     path("job/<uuid:uuid>/", views.job_status, name="job_status"),
     # for the load balancer and monitoring, not for people (docs/operations.md)
     path("health/live/", health.live, name="health_live"),

@@ -1,18 +1,30 @@
 import sys
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import DatabaseError
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template import loader
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views import defaults
+from django.views.decorators.http import require_POST
 
-from .forms import AccessLogSearchForm
+from .forms import AccessLogSearchForm, RetentionRuleForm
 from .http import AuthenticatedRequest, Request
-from .models import BackgroundJob
-from .permissions import role_required
+from .models import BackgroundJob, LegalHold
+from .permissions import policy_required, role_required
+from .retention import (
+    KINDS,
+    can_manage_retention,
+    legal_hold_release,
+    legal_holds_active,
+    retention_overview,
+    retention_rule_set,
+)
 from .roles import Role
 from .selectors import access_log_search
 
@@ -25,6 +37,70 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("side"))
     template = "core/_access_log_table.html" if request.htmx else "core/access_log.html"
     return render(request, template, {"form": form, "entries": page})
+
+
+@policy_required(can_manage_retention)
+def retention(request: AuthenticatedRequest) -> HttpResponse:
+    return _retention_page(request)
+
+
+def _retention_page(
+    request: AuthenticatedRequest, *, bound: tuple[str, RetentionRuleForm] | None = None
+) -> HttpResponse:
+    municipality = request.user.municipality
+    rows = []
+    for line in retention_overview(municipality=municipality):
+        if bound and bound[0] == line.kind.code:
+            form = bound[1]
+        else:
+            form = RetentionRuleForm(
+                initial={
+                    "period_days": line.rule.period_days,
+                    "enabled": line.rule.enabled,
+                    "archive_permission": line.rule.archive_permission,
+                },
+                prefix=line.kind.code,
+            )
+        rows.append({"line": line, "form": form})
+    holds = legal_holds_active(municipality=municipality)
+    status = 400 if bound else 200
+    return render(request, "core/retention.html", {"rows": rows, "holds": holds}, status=status)
+
+
+@require_POST
+@policy_required(can_manage_retention)
+def retention_rule_edit(request: AuthenticatedRequest, kind: str) -> HttpResponse:
+    if kind not in KINDS:
+        raise Http404
+    form = RetentionRuleForm(request.POST, prefix=kind)
+    if form.is_valid():
+        try:
+            retention_rule_set(
+                municipality=request.user.municipality,
+                kind=kind,
+                acting_user=request.user,
+                **form.cleaned_data,
+            )
+        except ValidationError as error:
+            for field, field_errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, field_errors)
+        else:
+            messages.success(
+                request, _("Sletteregel gemt: %(label)s.") % {"label": KINDS[kind].label}
+            )
+            return redirect("core:retention")
+    return _retention_page(request, bound=(kind, form))
+
+
+@require_POST
+@policy_required(can_manage_retention)
+def legal_hold_end(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    hold = get_object_or_404(
+        LegalHold, uuid=uuid, municipality=request.user.municipality, released_at=None
+    )
+    legal_hold_release(hold=hold, acting_user=request.user)
+    messages.success(request, _("Tilbageholdet er ophævet."))
+    return redirect("core:retention")
 
 
 @login_required

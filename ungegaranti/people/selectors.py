@@ -159,3 +159,16 @@ def home_age_bands(*, user: User) -> dict[str, Any]:
             }
         )
     return {"age_bands": bands, "total": people.count()}
+
+
+def young_people_past_the_guarantee(*, municipality: Any, on: date) -> QuerySet[YoungPerson]:
+    """Young people of the municipality who had turned 30 (left the guarantee) on `on`."""
+    return YoungPerson.objects.filter(
+        municipality=municipality, birth_date__lte=_years_before(on, GUIDANCE_MAX_AGE + 1)
+    )
+
+
+def young_people_erasable(queryset: QuerySet[YoungPerson]) -> QuerySet[YoungPerson]:
+    """Of these, those that may be deleted now: nobody's look at them is still in the access
+    log, which must outlive them (kept at least 6 months, core.access_log)."""
+    return queryset.filter(access_log_entries=None)

@@ -5,6 +5,7 @@ from . import views
 app_name = "plans"
 urlpatterns = [
     path("unge/<uuid:uuid>/", views.young_person_detail, name="young_person_detail"),
+    path("unge/<uuid:uuid>/tilbagehold/", views.young_person_hold, name="young_person_hold"),
     path("mit-forloeb/", views.my_record, name="my_record"),
     path("unge/<uuid:uuid>/forloeb/", views.record, name="record"),
     path("unge/<uuid:uuid>/forloeb/ny-aktivitet/", views.activity_new, name="activity_new"),

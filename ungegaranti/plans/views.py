@@ -4,10 +4,12 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from ungegaranti.core.assurance import substantial_required
 from ungegaranti.core.http import AuthenticatedRequest
-from ungegaranti.core.permissions import role_required
+from ungegaranti.core.permissions import policy_required, role_required
+from ungegaranti.core.retention import can_manage_retention, legal_hold_place, legal_holds_on
 from ungegaranti.core.roles import STAFF_ROLES, Role
 from ungegaranti.partners.selectors import partners_public
 from ungegaranti.people.permissions import can_see_support_flag, get_young_person_for_user_or_404
@@ -246,6 +248,7 @@ def young_person_detail(request: AuthenticatedRequest, uuid: str) -> HttpRespons
         request=request, uuid=uuid, purpose=_("Visning af den unges profil")
     )
     guardians = person.guardians.all() if person.age < 18 else []
+    may_hold = can_manage_retention(request.user)
     return render(
         request,
         "plans/young_person_detail.html",
@@ -253,5 +256,24 @@ def young_person_detail(request: AuthenticatedRequest, uuid: str) -> HttpRespons
             "person": person,
             "guardians": guardians,
             "show_support": can_see_support_flag(request.user),
+            "holds": legal_holds_on(obj=person) if may_hold else None,
+            "may_hold": may_hold,
         },
     )
+
+
+@require_POST
+@policy_required(can_manage_retention)
+def young_person_hold(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """A legal hold keeps the young person's record past the retention rules (a complaint, a
+    case at court) until the secretariat releases it on the retention page."""
+    person = get_young_person_for_user_or_404(
+        request=request, uuid=uuid, purpose=_("Retligt tilbagehold")
+    )
+    reason = request.POST.get("reason", "").strip()
+    if not reason:
+        messages.error(request, _("Skriv begrundelsen for tilbageholdet."))
+    else:
+        legal_hold_place(obj=person, reason=reason[:300], acting_user=request.user)
+        messages.success(request, _("Den unges oplysninger holdes tilbage, til det ophæves."))
+    return redirect("plans:young_person_detail", uuid=person.uuid)

@@ -65,6 +65,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("marketplace:followup", _("Opfølgning")),
         ("marketplace:partner_offers", _("Partneres tilbud")),
         ("core:access_log", _("Adgangslog")),
+        ("core:retention", _("Sletning")),
         ("people:import_young_people", _("Import")),
         ("insights:statistics", _("Statistik")),
         ("plans:career_progress", _("Uddannelse & Job")),

@@ -97,3 +97,56 @@ def test_old_access_log_entries_are_deleted_past_the_append_only_guard(world, se
     # outside the retention job the log still refuses a delete
     with pytest.raises(Exception), transaction.atomic():  # noqa: B017
         AccessLogEntry.objects.all().delete()
+
+
+def test_the_secretariat_switches_a_rule_on_in_the_page_and_bad_input_is_named(
+    world, secretariat, client_for
+):
+    from django.urls import reverse
+
+    from ungegaranti.core.models import AuditEvent
+
+    client = client_for(Role.SECRETARIAT)
+    page = client.get(reverse("core:retention"))
+    assert page.status_code == 200
+    for kind in KINDS.values():
+        assert str(kind.label) in page.content.decode()
+    url = reverse("core:retention_rule", args=["notifications.notification"])
+    prefix = "notifications.notification-"
+
+    negative = client.post(url, {prefix + "period_days": "-3"})
+    assert negative.status_code == 400
+    assert "Opbevaringstid" in negative.content.decode()
+    without_permission = client.post(url, {prefix + "period_days": "30", prefix + "enabled": "on"})
+    assert without_permission.status_code == 400
+    assert "arkivmyndighedens tilladelse" in without_permission.content.decode()
+    assert not RetentionRule.objects.filter(kind="notifications.notification").exists()
+
+    saved = client.post(
+        url,
+        {
+            prefix + "period_days": "30",
+            prefix + "enabled": "on",
+            prefix + "archive_permission": "Stadsarkivet j.nr. 7",
+        },
+    )
+    assert saved.status_code == 302
+    rule = RetentionRule.objects.get(kind="notifications.notification")
+    assert (rule.period_days, rule.enabled) == (30, True)
+    assert AuditEvent.objects.filter(action="core.retention_rule.set", actor=secretariat).exists()
+    assert client_for(Role.TEACHER).post(url, {prefix + "period_days": "1"}).status_code == 403
+
+
+def test_a_released_hold_lets_the_row_go(world, secretariat, client_for):
+    from django.urls import reverse
+
+    from ungegaranti.core.models import LegalHold
+    from ungegaranti.core.retention import legal_hold_place
+
+    hold = legal_hold_place(obj=world.pupil_a, reason="Klage", acting_user=secretariat)
+    client = client_for(Role.SECRETARIAT)
+    assert "Klage" in client.get(reverse("core:retention")).content.decode()
+    assert client.post(reverse("core:legal_hold_release", args=[hold.uuid])).status_code == 302
+    assert LegalHold.objects.get(pk=hold.pk).released_at is not None
+    # a second release finds no active hold
+    assert client.post(reverse("core:legal_hold_release", args=[hold.uuid])).status_code == 404

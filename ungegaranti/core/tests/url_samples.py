@@ -15,4 +15,19 @@ def _job(world):
     return {"uuid": job.uuid}
 
 
-URL_SAMPLES = {"core:job_status": _job}
+def _hold(world):
+    from ungegaranti.core.retention import legal_hold_place
+
+    hold = legal_hold_place(
+        obj=world.pupil_a,
+        reason="Klage under behandling",
+        acting_user=world.users[Role.SECRETARIAT],
+    )
+    return {"uuid": hold.uuid}
+
+
+URL_SAMPLES = {
+    "core:job_status": _job,
+    "core:retention_rule": lambda world: {"kind": "notifications.notification"},
+    "core:legal_hold_release": _hold,
+}

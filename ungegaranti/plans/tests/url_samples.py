@@ -16,6 +16,7 @@ def _activity(world):
 
 URL_SAMPLES = {
     "plans:young_person_detail": lambda world: {"uuid": world.pupil_a.uuid},
+    "plans:young_person_hold": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:record": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:activity_new": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:activity_detail": _activity,
