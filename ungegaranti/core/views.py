@@ -48,6 +48,7 @@ def _retention_page(
     request: AuthenticatedRequest, *, bound: tuple[str, RetentionRuleForm] | None = None
 ) -> HttpResponse:
     municipality = request.user.municipality
+    assert municipality is not None  # the secretariat always belongs to one
     rows = []
     for line in retention_overview(municipality=municipality):
         if bound and bound[0] == line.kind.code:
@@ -75,6 +76,7 @@ def retention_rule_edit(request: AuthenticatedRequest, kind: str) -> HttpRespons
     form = RetentionRuleForm(request.POST, prefix=kind)
     if form.is_valid():
         try:
+            assert request.user.municipality is not None
             retention_rule_set(
                 municipality=request.user.municipality,
                 kind=kind,
