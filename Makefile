@@ -25,6 +25,7 @@ run: setup
 	$(BIN)/python manage.py demo_marketplace --seed 860 --if-empty
 	$(BIN)/python manage.py demo_calendar --if-empty
 	$(BIN)/python manage.py demo_records --seed 860 --if-empty
+	$(BIN)/python manage.py demo_rounds --seed 860 --if-empty
 	$(BIN)/python manage.py demo_identities
 	@# The demo's own e-mails go out first, so the logins are the last thing printed.
 	$(BIN)/python manage.py worker --until-idle

@@ -83,6 +83,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "ungegaranti.portal.context_processors.navigation",
+                "ungegaranti.demo.tour.demo_personas",
             ],
         },
     },
@@ -180,6 +181,8 @@ SCHEDULE_LOOK_SECONDS = float(os.environ.get("SCHEDULE_LOOK_SECONDS", "15"))
 
 # Demo logins must never reach a real deployment: only dev and test allow the demo builder.
 DEMO_DATA_ALLOWED = False
+# The login page lists the demo personas (dev and demo only; never in production).
+DEMO_PERSONAS_ON_LOGIN_PAGE = False
 
 # Logs carry no CPR number and no name (core/logs.py). JSON lines for the log collector in
 # production (LOG_FORMAT=json, its default there); plain lines to read in a terminal otherwise.

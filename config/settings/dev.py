@@ -11,6 +11,7 @@ CPR_ENCRYPTION_KEY = os.environ.get("CPR_ENCRYPTION_KEY") or "dev-only-cpr-key"
 PSEUDONYM_KEY = os.environ.get("PSEUDONYM_KEY") or "dev-only-pseudonym-key"
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEMO_DATA_ALLOWED = True
+DEMO_PERSONAS_ON_LOGIN_PAGE = True
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

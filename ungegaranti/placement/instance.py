@@ -18,7 +18,7 @@ from ungegaranti.people.models import YoungPerson
 
 from .engine import INSTANCE_FORMAT
 from .models import Lock, Round, RoundOffer, Wish
-from .selectors import round_pupils
+from .selectors import round_pupils, years_back
 
 
 def _centres(codes: set[str]) -> dict[str, tuple[float, float]]:
@@ -72,7 +72,9 @@ def student_dict(
         "age": person.age_on(round.start_date),
         # The grade on the round's first day, as the marketplace's eligibility takes it.
         "grade": grade_on(
-            person.school_class.grade, today=timezone.localdate(), day=round.start_date
+            person.school_class.grade - years_back(round=round, school_class=person.school_class),
+            today=timezone.localdate(),
+            day=round.start_date,
         ),
         "home": {"lat": home[0], "lon": home[1]},
         "support": bool(person.support_track),

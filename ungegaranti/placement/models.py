@@ -288,3 +288,9 @@ class Placement(MunicipalModel):
 
     def __str__(self) -> str:
         return f"{self.young_person_id} -> {self.round_offer_id or '-'}"
+
+    @property
+    def activity_source_key(self) -> str:
+        """The source of the activity publishing puts in the pupil's record; the attendance
+        is recorded on that same activity afterwards."""
+        return f"placement:{self.round.uuid}:{self.young_person.uuid}"

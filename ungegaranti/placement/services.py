@@ -338,9 +338,8 @@ def wishes_set(
     old = Wish.objects.filter(round=round, young_person=young_person)
     before = _titles(list(old.select_related("round_offer__offer").order_by("rank")))
     old.delete()
-    wishes = []
-    for rank, ro in enumerate(round_offers, start=1):
-        wish = Wish(
+    wishes = [
+        Wish(
             municipality=round.municipality,
             round=round,
             young_person=young_person,
@@ -348,9 +347,18 @@ def wishes_set(
             rank=rank,
             created_by=acting_user,
         )
-        wish.full_clean()
-        wish.save()
-        wishes.append(wish)
+        for rank, ro in enumerate(round_offers, start=1)
+    ]
+    for wish in wishes:
+        # The related rows were read above, and the list was checked (offers of this round,
+        # none twice, at most five, the old wishes gone): looking each up again and asking
+        # the unique constraints per wish would cost ten queries a wish and find nothing. The
+        # database keeps the constraints all the same.
+        wish.full_clean(
+            exclude=["municipality", "round", "young_person", "round_offer", "created_by"],
+            validate_constraints=False,
+        )
+    Wish.objects.bulk_create(wishes)
     audit_record(
         actor=acting_user,
         action=WISHES_SET,
@@ -534,7 +542,7 @@ def round_publish(*, round: Round, run: Run, acting_user: User) -> Round:
                 young_person=person,
                 kind=ActivityKind.WORK_EXPERIENCE,
                 title=(_("Erhvervspraktik: %(title)s") % {"title": ro.offer.title})[:200],
-                source_key=f"placement:{round.uuid}:{person.uuid}",
+                source_key=placement.activity_source_key,
                 partner=ro.offer.partner,
                 start_date=round.start_date,
                 end_date=round.end_date,

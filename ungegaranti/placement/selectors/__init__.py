@@ -36,6 +36,7 @@ from .rounds import (
     rounds_for_pupil,
     rounds_visible_to,
     towns_for,
+    years_back,
 )
 from .runs import (
     publish_preview,
@@ -95,4 +96,5 @@ __all__ = [
     "wish_refusal",
     "wishes_of",
     "work_experience_items",
+    "years_back",
 ]

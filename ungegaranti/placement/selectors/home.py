@@ -58,7 +58,7 @@ def home_class_open_rounds(*, user: User, classes: list[SchoolClass]) -> list[di
         (r, c)
         for r in rounds
         for c in classes
-        if round_covers(round=r, grade=c.grade, district_id=c.school.district_id)
+        if round_covers(round=r, school_class=c, district_id=c.school.district_id)
     ]
     if not pairs:
         return []

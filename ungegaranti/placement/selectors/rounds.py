@@ -3,7 +3,8 @@
 from collections import Counter
 from typing import Any
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, F, QuerySet, Value
+from django.db.models.functions import Greatest
 
 from ungegaranti.core.models import PostalArea, User
 from ungegaranti.core.roles import Role
@@ -11,6 +12,7 @@ from ungegaranti.marketplace.models import Offer, OfferPeriod
 from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import SchoolClass, SchoolDistrict, YoungPerson
 from ungegaranti.plans.models import ActivityKind
+from ungegaranti.plans.schoolyear import school_year_of
 
 from ..models import Round, RoundOffer, Wish
 
@@ -27,9 +29,18 @@ def rounds_visible_to(*, user: User) -> QuerySet[Round]:
     return rounds.none()
 
 
-def round_covers(*, round: Round, grade: int, district_id: int | None) -> bool:
-    """Whom a round is for: one of its grades, at a school in its district (or anywhere in the
-    municipality when it has none)."""
+def years_back(*, round: Round, school_class: SchoolClass) -> int:
+    """How many school years before the class's own the round took place (0 for a round of
+    this school year or later). A class carries its school year and its pupils move up each
+    August, so last year's 8. klasse round was for this year's 9th-graders."""
+    return max(0, school_class.school_year - school_year_of(round.start_date))
+
+
+def round_covers(*, round: Round, school_class: SchoolClass, district_id: int | None) -> bool:
+    """Whom a round is for: one of its grades (the grade the class had in the round's school
+    year, `years_back`), at a school in its district (or anywhere in the municipality when it
+    has none)."""
+    grade = school_class.grade - years_back(round=round, school_class=school_class)
     return grade in round.grades and (round.district_id is None or district_id == round.district_id)
 
 
@@ -42,7 +53,7 @@ def round_includes(*, round: Round, young_person: YoungPerson) -> bool:
         and young_person.school is not None
         and round_covers(
             round=round,
-            grade=young_person.school_class.grade,
+            school_class=young_person.school_class,
             district_id=young_person.school.district_id,
         )
     )
@@ -50,10 +61,14 @@ def round_includes(*, round: Round, young_person: YoungPerson) -> bool:
 
 def round_pupils(*, round: Round) -> QuerySet[YoungPerson]:
     """The pupils a round is for (`round_includes`, in the database)."""
-    pupils = YoungPerson.objects.filter(
-        municipality_id=round.municipality_id,
-        school__isnull=False,
-        school_class__grade__in=list(round.grades),
+    year = school_year_of(round.start_date)
+    pupils = (
+        YoungPerson.objects.filter(municipality_id=round.municipality_id, school__isnull=False)
+        .alias(
+            grade_then=F("school_class__grade")
+            - Greatest(F("school_class__school_year") - Value(year), Value(0))
+        )
+        .filter(grade_then__in=list(round.grades))
     )
     if round.district_id:
         pupils = pupils.filter(school__district_id=round.district_id)

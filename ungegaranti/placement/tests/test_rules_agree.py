@@ -2,6 +2,8 @@
 rules, docs/allocation-format.md): eligibility and the great-circle distance; and the round's
 pupils as a query agree with `round_includes`."""
 
+from datetime import date, timedelta
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -95,3 +97,31 @@ def test_the_rounds_pupils_are_those_the_round_includes(world):
             included = {p.pk for p in people if round_includes(round=round, young_person=p)}
             assert set(round_pupils(round=round).values_list("pk", flat=True)) == included
             assert included  # each round includes someone, so the comparison says something
+
+
+def test_a_round_of_last_school_year_is_for_the_grade_its_pupils_had_then(world):
+    """Pupils move up each August: last year's 8. klasse round was for this year's 9th-graders,
+    in the query and in Python alike."""
+    school_year = world.class_a.school_year
+    class_9 = SchoolClass.objects.create(
+        municipality=world.municipality,
+        school=world.school_a,
+        grade=9,
+        letter="x",
+        school_year=school_year,
+    )
+    ninth = pupil(world, "Nina", 31, school_class=class_9)
+    last_spring = date(school_year, 3, 2)
+    last_year = draft_round(
+        world,
+        grades=[8],
+        start_date=last_spring,
+        end_date=last_spring + timedelta(days=4),
+        wish_deadline_date=last_spring - timedelta(days=21),
+    )
+    assert list(round_pupils(round=last_year)) == [ninth]
+    assert round_includes(round=last_year, young_person=ninth)
+    assert not round_includes(round=last_year, young_person=world.pupil_a)  # 8th grade now
+    this_year = draft_round(world, grades=[8])
+    assert world.pupil_a in round_pupils(round=this_year)
+    assert ninth not in round_pupils(round=this_year)

@@ -9,6 +9,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ungegaranti.core.models import User
 from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
 from ungegaranti.demo.builder import DEMO_LOGINS, DEMO_PASSWORD, demo_allowed
+from ungegaranti.demo.tour import TOUR
 
 URL = "http://127.0.0.1:8000/"
 
@@ -77,6 +78,11 @@ class Command(BaseCommand):
             self.stdout.write("  " + "  ".join([*cells, row[3]]))
             if n == 0:
                 self.stdout.write("  " + "  ".join("-" * w for w in [*widths, len(row[3])]))
+        self.stdout.write("")
+        self.stdout.write("Hvor du begynder: log ind som ..., og prøv først:")
+        for _role, username in DEMO_LOGINS:
+            if username in users and username in TOUR:
+                self.stdout.write(f"  {username}: {TOUR[username][1]}")
         self.stdout.write("")
         self.stdout.write(f"Log ind på {URL}log-ind/")
         self.stdout.write(
