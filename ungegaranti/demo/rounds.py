@@ -63,7 +63,7 @@ from .marketplace import _acting_user, _offer_values
 
 # School holidays (ISO weeks) when no school sends pupils out: Christmas, winter, summer,
 # autumn.
-HOLIDAY_WEEKS = frozenset({1, 7, 27, 28, 29, 30, 31, 32, 42, 52})
+HOLIDAY_WEEKS = frozenset({1, 7, 27, 28, 29, 30, 31, 32, 42, 52, 53})
 SEATS_OVER_PUPILS = (1.10, 1.20)  # seats per pupil in a round
 WISHED_SHARE = {"past": 0.96, "closed": 0.93, "open": 0.66}
 WISH_COUNTS = ((5, 55), (4, 20), (3, 25))
