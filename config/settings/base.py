@@ -2,6 +2,7 @@
 
 import json
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -39,6 +40,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "axes",
     "ungegaranti.core",
     "ungegaranti.people",
     "ungegaranti.partners",
@@ -63,9 +67,20 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "ungegaranti.identity.middleware.IdleTimeoutMiddleware",
+    "ungegaranti.identity.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # last, so that it sees the login view's refused attempt and answers with the lockout page
+    "axes.middleware.AxesMiddleware",
+]
+
+# Axes first: it refuses a locked-out username before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -169,6 +184,25 @@ XMLSEC_BINARY = os.environ.get("XMLSEC_BINARY", "/usr/bin/xmlsec1")
 # NSIS level of a session from the local password login (demo and break-glass accounts).
 LOCAL_LOGIN_NSIS_LEVEL = "LOW"
 
+# Local accounts (demo and break-glass; docs/identity.md "Lokale konti"). A password session
+# needs a TOTP code before any page when LOCAL_LOGIN_TOTP_REQUIRED (production), and always
+# for a superuser or a user who has set up TOTP; the demo only offers it.
+LOCAL_LOGIN_TOTP_REQUIRED = env_bool("LOCAL_LOGIN_TOTP_REQUIRED", True)
+OTP_TOTP_ISSUER = "Ungegarantien"
+# Five wrong passwords for one username lock it for 15 minutes (django-axes). By username, not
+# by address: behind the load balancer every request comes from the same address.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username"]
+AXES_RESET_ON_SUCCESS = True
+AXES_DISABLE_ACCESS_LOG = True
+AXES_LOCKOUT_CALLABLE = "ungegaranti.identity.views.locked_out"
+AXES_VERBOSE = False
+# Idle sessions end: staff (who read other people's data) after 30 minutes, others after two
+# hours. The session cookie's own age (SESSION_COOKIE_AGE) still caps a busy day.
+SESSION_IDLE_SECONDS_STAFF = 30 * 60
+SESSION_IDLE_SECONDS = 2 * 60 * 60
+
 # Long work runs in a separate worker process (`manage.py worker`); tests run it inline.
 # A worker renews the lease of its job every third of JOBS_LEASE_SECONDS; a job whose lease
 # ran out lost its worker and is run again. See docs/decisions/0011-durable-background-jobs.md.
@@ -204,7 +238,12 @@ LOGGING = {
     },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # pysaml2 logs whole assertions (names, identifiers) at INFO, xmlschema every schema it loads.
-    "loggers": {"xmlschema": {"level": "WARNING"}, "saml2": {"level": "WARNING"}},
+    "loggers": {
+        "xmlschema": {"level": "WARNING"},
+        "saml2": {"level": "WARNING"},
+        # axes logs every login at INFO, with the username; the access log has what matters.
+        "axes": {"level": "WARNING"},
+    },
 }
 
 # /metrics/ answers only a request with "Authorization: Bearer <METRICS_TOKEN>" when it is set.

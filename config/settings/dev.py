@@ -24,6 +24,8 @@ WHITENOISE_USE_FINDERS = True
 IDENTITY_LOCAL_PROVIDERS = True
 # The demo's password logins stand in for logins that would come through MitID or KOMBIT.
 LOCAL_LOGIN_NSIS_LEVEL = "SUBSTANTIAL"
+# The demo personas log in with a password at once; TOTP is offered (and, once set up, asked).
+LOCAL_LOGIN_TOTP_REQUIRED = env_bool("LOCAL_LOGIN_TOTP_REQUIRED", False)
 
 
 def _local_routes(code: str) -> dict:

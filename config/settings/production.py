@@ -22,6 +22,8 @@ PSEUDONYM_KEY = required("PSEUDONYM_KEY")
 SITE_URL = required("SITE_URL").rstrip("/")
 DEMO_DATA_ALLOWED = False
 DEMO_PERSONAS_ON_LOGIN_PAGE = False
+# A local account (break-glass) always needs its TOTP code here.
+LOCAL_LOGIN_TOTP_REQUIRED = True
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

@@ -3,12 +3,14 @@ append-only access log and audit trail, and background jobs."""
 
 import uuid
 from typing import Any, ClassVar
+from uuid import uuid4
 
 from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from .roles import Role
@@ -127,6 +129,9 @@ class User(AbstractUser):
     )
     # School staff log in with UNI-Login; their UNI-ID links the login to this user.
     uni_id = models.CharField(_("UNI-ID"), max_length=64, blank=True)
+    # Part of every session's auth hash: a new value ends all of the user's sessions at once
+    # ("log ud overalt"), whatever device they are on.
+    session_salt = models.UUIDField(_("sessionsnøgle"), default=uuid4, editable=False)
 
     class Meta:
         verbose_name = _("bruger")
@@ -145,6 +150,17 @@ class User(AbstractUser):
     @property
     def role_label(self) -> str:
         return str(Role(self.role).label) if self.role else ""
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Django's own hash covers the password only; ours also covers session_salt, so that
+        # core.services.user_sessions_end invalidates every session, also of broker logins
+        # (which have no password to change).
+        return salted_hmac(
+            "ungegaranti.core.User.session_auth_hash",
+            f"{self.password}:{self.session_salt}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
 
 class Track(MunicipalModel):

@@ -2,6 +2,7 @@
 trail."""
 
 from typing import Any
+from uuid import uuid4
 
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
@@ -14,7 +15,19 @@ from .masking import mask_cpr
 from .models import AccessLogEntry, AuditEvent, Municipality, User
 from .roles import Role
 
+USER_CREATE = audit_action("core.user.create", _("Login oprettet"))
 USER_UNI_ID_SET = audit_action("core.user.uni_id_set", _("UNI-ID registreret"))
+USER_SESSIONS_END = audit_action("core.user.sessions_end", _("Logget ud på alle enheder"))
+
+
+def _keeps_users_of(acting_user: User | None, municipality_id: int | None) -> bool:
+    """Logins of a municipality are kept by its secretariat; acting_user None is the system
+    (the demo builder, a command, the login flow on an identity a broker vouched for)."""
+    return acting_user is None or (
+        acting_user.role == Role.SECRETARIAT
+        and acting_user.municipality_id is not None
+        and acting_user.municipality_id == municipality_id
+    )
 
 
 def role_groups_ensure() -> dict[str, Group]:
@@ -33,9 +46,15 @@ def user_create(
     first_name: str = "",
     last_name: str = "",
     teaching_classes: Any = (),
+    acting_user: User | None,
     **scope: Any,
 ) -> User:
-    """Create a login with its role group and data scope (district, school, partner, ...)."""
+    """Create a login with its role group and data scope (district, school, partner, ...).
+    The secretariat creates logins in its own municipality, never an administrator."""
+    if not _keeps_users_of(acting_user, municipality.pk if municipality else None):
+        raise PermissionDenied
+    if acting_user is not None and (scope.get("is_superuser") or scope.get("is_staff")):
+        raise PermissionDenied
     user = User(
         username=username,
         role=role,
@@ -54,6 +73,7 @@ def user_create(
     user.groups.add(role_groups_ensure()[role.value])
     if teaching_classes:
         user.teaching_classes.set(teaching_classes)
+    audit_record(actor=acting_user, action=USER_CREATE, obj=user, changes={"role": role.value})
     return user
 
 
@@ -80,9 +100,7 @@ def user_role_set(*, user: User, role: Role, teaching_classes: Any = None, **sco
 def user_uni_id_set(*, user: User, uni_id: str, acting_user: User | None) -> User:
     """Record a school employee's UNI-ID, which links their UNI-Login to this user. The
     secretariat of the user's municipality does it (acting_user None: the system)."""
-    if acting_user is not None and not (
-        acting_user.role == Role.SECRETARIAT and acting_user.municipality_id == user.municipality_id
-    ):
+    if not _keeps_users_of(acting_user, user.municipality_id):
         raise PermissionDenied
     before = user.uni_id
     user.uni_id = uni_id.strip()
@@ -94,6 +112,20 @@ def user_uni_id_set(*, user: User, uni_id: str, acting_user: User | None) -> Use
         obj=user,
         changes={"uni_id": [before, user.uni_id]},
     )
+    return user
+
+
+@transaction.atomic
+def user_sessions_end(*, user: User, acting_user: User | None) -> User:
+    """Log the user out everywhere ("log ud overalt"): a new session salt changes the auth hash
+    that every one of their sessions carries, so the next request of each finds no user. The
+    user does it themself, or the secretariat of their municipality (a lost phone)."""
+    if acting_user is not None and acting_user.pk != user.pk:
+        if not _keeps_users_of(acting_user, user.municipality_id):
+            raise PermissionDenied
+    user.session_salt = uuid4()
+    user.save(update_fields=["session_salt"])
+    audit_record(actor=acting_user, action=USER_SESSIONS_END, obj=user)
     return user
 
 

@@ -713,6 +713,7 @@ class _Builder:
                 scope["partner"] = partner
                 first, _, last = partner_contact["name"].partition(" ")
             users[username] = user_create(
+                acting_user=None,
                 username=username,
                 password=None,  # set below, hashed once for all ten
                 role=role,

@@ -103,6 +103,7 @@ def _acting_user(municipality: Any) -> User:
     user = User.objects.filter(municipality=municipality, role=Role.SECRETARIAT).first()
     if user is None:
         user = user_create(
+            acting_user=None,
             username=f"{SYSTEM_USERNAME}-{municipality.code}",
             password=None,
             role=Role.SECRETARIAT,

@@ -138,6 +138,7 @@ def _pick(rng: random.Random, weighted: Sequence[tuple[str, int]]) -> str:
 def _system_user(municipality: Municipality) -> User:
     user = User.objects.filter(username=SYSTEM_USERNAME).first()
     return user or user_create(
+        acting_user=None,
         username=SYSTEM_USERNAME,
         password=None,
         role=Role.SECRETARIAT,
@@ -296,6 +297,7 @@ def _destinations(
     counsellors = [User.objects.filter(username="vejleder", municipality=municipality).first()] + [
         User.objects.filter(username=f"vejleder-{i}").first()
         or user_create(
+            acting_user=None,
             username=f"vejleder-{i}",
             password=None,
             role=Role.GUIDANCE_COUNSELLOR,

@@ -157,7 +157,12 @@ def build_world() -> World:
 
     def login(role: Role, username: str, **scope: Any) -> User:
         return user_create(
-            username=username, password=PASSWORD, role=role, municipality=municipality, **scope
+            acting_user=None,
+            username=username,
+            password=PASSWORD,
+            role=role,
+            municipality=municipality,
+            **scope,
         )
 
     users = {

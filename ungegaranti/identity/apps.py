@@ -11,3 +11,8 @@ class IdentityConfig(AppConfig):
     def ready(self) -> None:
         # pysaml2 7.5 names a cipher mode that cryptography has moved; harmless, and not ours.
         warnings.filterwarnings("ignore", message="CFB has been moved", module="saml2")
+        from axes.signals import user_locked_out
+
+        from .views import locked_out_logged
+
+        user_locked_out.connect(locked_out_logged, dispatch_uid="identity.locked_out_logged")

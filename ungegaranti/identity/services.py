@@ -11,10 +11,13 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ungegaranti.core.assurance import Level, level_from_claim
 from ungegaranti.core.audit import audit_action
@@ -29,12 +32,16 @@ from ungegaranti.people.services import guardian_user_link
 
 from .config import MITID, MITID_ERHVERV, UNILOGIN, Route
 from .kombit import Privilege
+from .twofactor import code_matches
 
 USER_LINKED = audit_action(
     "identity.user.linked", gettext_lazy("Login oprettet ved første log ind")
 )
 ROLE_REFRESHED = audit_action(
     "identity.user.role_refreshed", gettext_lazy("Rolle opdateret fra kommunens login")
+)
+TOTP_CONFIRMED = audit_action(
+    "identity.totp.confirmed", gettext_lazy("Totrinsbekræftelse (TOTP) slået til")
 )
 
 MITID_MIN_AGE = 15
@@ -65,7 +72,12 @@ def _level(route: Route, claims: dict[str, Any]) -> Level:
 
 def _link_user(*, username: str, role: Role, municipality: Municipality, **fields: Any) -> User:
     user = user_create(
-        username=username, password=None, role=role, municipality=municipality, **fields
+        acting_user=None,
+        username=username,
+        password=None,
+        role=role,
+        municipality=municipality,
+        **fields,
     )
     audit_record(actor=None, action=USER_LINKED, obj=user, changes={"role": role.value})
     return user
@@ -292,3 +304,24 @@ def login_kombit(
 
 
 LOGIN_SERVICES = {UNILOGIN: login_unilogin, MITID: login_mitid, MITID_ERHVERV: login_mitid_erhverv}
+
+
+@transaction.atomic
+def totp_device_confirm(
+    *, user: User, key: str, token: str, acting_user: User | None
+) -> TOTPDevice:
+    """Set up TOTP for a local account: the code from the person's app must fit the key it was
+    shown (identity.twofactor), then that key is their device, replacing any earlier one. Only
+    the person themself does it: nobody else can read their app."""
+    if acting_user is None or acting_user.pk != user.pk:
+        raise PermissionDenied
+    if not code_matches(key, token):
+        raise ValidationError(
+            {"token": _("Koden passer ikke. Tjek at telefonens ur går rigtigt, og prøv igen.")}
+        )
+    TOTPDevice.objects.filter(user=user).delete()
+    device = TOTPDevice(user=user, key=key, name=settings.OTP_TOTP_ISSUER, confirmed=True)
+    device.full_clean()
+    device.save()
+    audit_record(actor=acting_user, action=TOTP_CONFIRMED, obj=user)
+    return device

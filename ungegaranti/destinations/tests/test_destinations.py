@@ -175,6 +175,7 @@ def test_contact_log_sets_the_next_contact_and_overdue_is_filterable(world):
 
 def test_bulk_assign_to_a_counsellor_and_filter_by_counsellor(world):
     other = user_create(
+        acting_user=None,
         username="vejleder2",
         password=None,
         role=Role.GUIDANCE_COUNSELLOR,

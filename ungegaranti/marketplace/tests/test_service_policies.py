@@ -36,6 +36,7 @@ def personas(world: Any) -> dict[str, User]:
     contact of another partner and the secretariat of another municipality."""
     users = {role.value: user for role, user in world.users.items()}
     users["OTHER_PARTNER_CONTACT"] = user_create(
+        acting_user=None,
         username="partner-b",
         password=None,
         role=Role.PARTNER_CONTACT,
@@ -43,6 +44,7 @@ def personas(world: Any) -> dict[str, User]:
         partner=world.partner_b,
     )
     users["FOREIGN_SECRETARIAT"] = user_create(
+        acting_user=None,
         username="sekretariat-707",
         password=None,
         role=Role.SECRETARIAT,

@@ -28,6 +28,7 @@ def client_as(user):
 @pytest.fixture
 def partner_b_user(world):
     user = user_create(
+        acting_user=None,
         username="partner-b",
         password=None,
         role=Role.PARTNER_CONTACT,

@@ -34,6 +34,7 @@ PARTNER_VALUES = {
 def personas(world: Any) -> dict[str, User]:
     users = {role.value: user for role, user in world.users.items()}
     users["FOREIGN_SECRETARIAT"] = user_create(
+        acting_user=None,
         username="sekretariat-707",
         password=None,
         role=Role.SECRETARIAT,
@@ -67,6 +68,7 @@ ROWS: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
         lambda w: {
             "contact": w.partner_a.contacts.get(),
             "user": user_create(
+                acting_user=None,
                 username="per-mitid",
                 password=None,
                 role=Role.PARTNER_CONTACT,

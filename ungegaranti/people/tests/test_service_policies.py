@@ -125,6 +125,7 @@ def _outsiders(world: Any) -> dict[str, User]:
     young person, and another municipality's secretariat."""
     refused = {role.value: world.users[role] for role in Role if role not in (Role.SECRETARIAT,)}
     refused["other_secretariat"] = user_create(
+        acting_user=None,
         username="sekretariat-norddjurs",
         password=None,
         role=Role.SECRETARIAT,

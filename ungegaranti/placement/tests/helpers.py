@@ -88,6 +88,7 @@ def pupil(world: Any, first: str, serial: int, *, login: bool = False, **kwargs:
     )
     if login:
         user_create(
+            acting_user=None,
             username=first.lower(),
             password=PASSWORD,
             role=Role.YOUNG_PERSON,

@@ -33,6 +33,7 @@ def _published(world):
 def test_a_coordinator_of_another_district_gets_404(world, client_for):
     round = open_round(world)
     other = user_create(
+        acting_user=None,
         username="koordinator-b",
         password=None,
         role=Role.WORK_EXPERIENCE_COORDINATOR,
@@ -61,6 +62,7 @@ def test_a_pupil_only_enters_their_own_wishes(world):
 def test_pupil_b_is_not_in_a_district_a_round(world):
     round = open_round(world)
     teacher_b = user_create(
+        acting_user=None,
         username="laerer-b",
         password=None,
         role=Role.TEACHER,
@@ -101,6 +103,7 @@ def test_partner_lists_only_after_publishing_and_only_their_own(world, client_fo
     )
     assert client_for(Role.PARTNER_CONTACT).get(url).status_code == 200
     contact_b = user_create(
+        acting_user=None,
         username="partner-b",
         password=None,
         role=Role.PARTNER_CONTACT,

@@ -134,6 +134,7 @@ def _outsiders(world: Any) -> dict[str, User]:
     otto = pupil(world, "Otto", 11, login=True)
     return {
         "coordinator_b": user_create(
+            acting_user=None,
             username="koordinator-b",
             password=None,
             role=Role.WORK_EXPERIENCE_COORDINATOR,
@@ -141,6 +142,7 @@ def _outsiders(world: Any) -> dict[str, User]:
             district=district_b,
         ),
         "teacher_b": user_create(
+            acting_user=None,
             username="laerer-b",
             password=None,
             role=Role.TEACHER,
@@ -148,6 +150,7 @@ def _outsiders(world: Any) -> dict[str, User]:
             teaching_classes=[world.class_b],
         ),
         "other_secretariat": user_create(
+            acting_user=None,
             username="sekretariat-norddjurs",
             password=None,
             role=Role.SECRETARIAT,

@@ -124,6 +124,7 @@ def test_each_record_service_leaves_an_audit_event_naming_its_actor(world, name)
 
 def test_nobody_writes_in_another_municipalitys_record(world):
     outsider = user_create(
+        acting_user=None,
         username="sekretariat-norddjurs",
         password=None,
         role=Role.SECRETARIAT,

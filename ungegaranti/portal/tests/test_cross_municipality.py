@@ -50,6 +50,7 @@ def _other_personas(world) -> dict[Role, object]:
 
     def login(role: Role, **scope):
         return user_create(
+            acting_user=None,
             username=f"norddjurs-{role.value.lower()}",
             password=None,
             role=role,
