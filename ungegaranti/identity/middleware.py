@@ -44,6 +44,13 @@ def idle_limit_seconds(user: Any) -> int:
     return int(settings.SESSION_IDLE_SECONDS)
 
 
+def last_seen_at_login(sender: object, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """Start the idle clock at login (the user_logged_in signal), so that the first pages
+    after it need no session write."""
+    if request is not None and hasattr(request, "session"):
+        request.session[LAST_SEEN_KEY] = int(time.time())
+
+
 def _go(request: HttpRequest, url: str) -> HttpResponse:
     if request.headers.get("HX-Request"):
         return HttpResponse(status=204, headers={"HX-Redirect": url})
