@@ -235,6 +235,7 @@ class _RoundsBuilder:
             return existing
         first, last = COORDINATOR_NAMES[number % len(COORDINATOR_NAMES)]
         return user_create(
+            acting_user=None,
             username=f"praktikkoordinator-{self.municipality.code}-{district.uuid.hex[:8]}",
             password=None,
             role=Role.WORK_EXPERIENCE_COORDINATOR,
