@@ -29,6 +29,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .downloads import csv_response
 from .masking import mask_cpr
 
 Progress = Callable[[int, int], None]
@@ -129,11 +130,6 @@ class CSVImporter:
     @classmethod
     def column_names(cls) -> list[str]:
         return [c.name for c in cls.columns]
-
-    @classmethod
-    def template_csv(cls) -> str:
-        """A header-only CSV (semicolon: opens in columns in Danish Excel), with BOM."""
-        return "\ufeff" + ";".join(cls.column_names()) + "\r\n"
 
     # ----- the run -------------------------------------------------------------------------
     def _rows(self, text: str) -> Iterator[Row]:
@@ -387,8 +383,4 @@ def import_page(
 
 def template_response(importer_class: type[CSVImporter], filename: str) -> Any:
     """A header-only CSV to fill in (semicolon-separated, UTF-8 with BOM for Excel)."""
-    from django.http import HttpResponse
-
-    response = HttpResponse(importer_class.template_csv(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return csv_response(filename=filename, header=importer_class.column_names(), rows=[])

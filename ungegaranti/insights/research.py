@@ -5,10 +5,8 @@ same person has the same pseudonym in every export, and nobody without the key c
 from pseudonym to CPR. It holds no name, CPR, address or support flag; birth year, not date.
 """
 
-import csv
 import hashlib
 import hmac
-import io
 from collections.abc import Iterator
 from typing import Any
 
@@ -46,16 +44,3 @@ def research_rows(*, municipality: Any) -> Iterator[list[str]]:
             district or "",
             "" if grade is None else str(grade),
         ]
-
-
-def research_csv_chunks(*, municipality: Any) -> Iterator[str]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(COLUMNS)
-    for row in research_rows(municipality=municipality):
-        writer.writerow(row)
-        if buffer.tell() > 64_000:
-            yield buffer.getvalue()
-            buffer.seek(0)
-            buffer.truncate()
-    yield buffer.getvalue()

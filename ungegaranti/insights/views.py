@@ -1,16 +1,16 @@
-import csv
-
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from ungegaranti.core.downloads import csv_response, csv_streaming_response
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import access_log_record
 
-from .research import COLUMNS, research_csv_chunks
+from .disclosure import display
+from .research import COLUMNS, research_rows
 from .selectors import municipality_overview, partner_commitments, pupils_by_district
 
 
@@ -28,13 +28,15 @@ def statistics(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.POLITICIAN, Role.SECRETARIAT)
 def statistics_csv(request: AuthenticatedRequest) -> HttpResponse:
     table = pupils_by_district(municipality=request.user.municipality)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="elever-pr-distrikt.csv"'
-    writer = csv.writer(response)
-    writer.writerow([_("Skoledistrikt"), *table.columns])
-    for name, cells in table.rows:
-        writer.writerow([name, *("<5" if c is None else c for c in cells)])
-    return response
+    rows = [
+        [name, *(display(c) for c in cells), display(total)] for name, cells, total in table.rows
+    ]
+    rows.append([_("I alt"), *(display(c) for c in table.column_totals), display(table.total)])
+    return csv_response(
+        filename="elever-pr-distrikt.csv",
+        header=[_("Skoledistrikt"), *table.columns, _("I alt")],
+        rows=rows,
+    )
 
 
 @role_required(Role.RESEARCHER)
@@ -52,10 +54,8 @@ def research_export_csv(request: AuthenticatedRequest) -> StreamingHttpResponse:
         purpose=_("Pseudonymiseret forskningsudtræk"),
         path=request.path,
     )
-    response = StreamingHttpResponse(
-        research_csv_chunks(municipality=municipality), content_type="text/csv; charset=utf-8"
+    return csv_streaming_response(
+        filename=f"ungegaranti-forskning-{municipality.code}.csv",
+        header=COLUMNS,
+        rows=research_rows(municipality=municipality),
     )
-    response["Content-Disposition"] = (
-        f'attachment; filename="ungegaranti-forskning-{municipality.code}.csv"'
-    )
-    return response

@@ -4,8 +4,6 @@ A partner's list has only what the company needs to receive a pupil: first name,
 and class. Never a CPR, a last name, an address or the support-track flag.
 """
 
-import csv
-import io
 from dataclasses import dataclass
 from typing import Any
 
@@ -13,6 +11,7 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from ungegaranti.core.dates import format_date_range
+from ungegaranti.core.downloads import csv_bytes
 
 from .models import Placement, Round
 from .selectors import placements_of
@@ -93,12 +92,7 @@ def class_list(*, round: Round, school_class: Any) -> ListDocument:
 
 
 def as_csv(document: ListDocument) -> bytes:
-    """Semicolon-separated UTF-8 with a byte-order mark, as Danish spreadsheets expect."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=";")
-    writer.writerow(document.headers)
-    writer.writerows(document.rows)
-    return buffer.getvalue().encode("utf-8-sig")
+    return csv_bytes(document.headers, document.rows)
 
 
 def as_html(document: ListDocument) -> str:

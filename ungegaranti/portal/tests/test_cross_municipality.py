@@ -151,7 +151,7 @@ def test_searches_stay_inside_the_municipality(world):
 def test_statistics_and_exports_stay_inside_the_municipality(world):
     personas = _other_personas(world)
     stats = _as(personas[Role.SECRETARIAT]).get(reverse("insights:statistics_csv"))
-    rows = list(csv.reader(io.StringIO(stats.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(stats.content.decode("utf-8-sig")), delimiter=";"))
     text = "\n".join(",".join(r) for r in rows)
     assert "Distrikt A" not in text and "Distrikt B" not in text
     export = _as(personas[Role.RESEARCHER]).get(reverse("insights:research_export_csv"))
@@ -160,7 +160,7 @@ def test_statistics_and_exports_stay_inside_the_municipality(world):
         if export.streaming
         else export.content.decode()
     )
-    data_rows = [r for r in csv.reader(io.StringIO(body))][1:]
+    data_rows = [r for r in csv.reader(io.StringIO(body), delimiter=";")][1:]
     assert len(data_rows) == 1  # Dina, the one young person of Norddjurs
 
 

@@ -77,14 +77,14 @@ def test_no_young_persons_name(world, role):
 
 def test_the_research_export_is_pseudonymised(world, client_for):
     response = client_for(Role.RESEARCHER).get(reverse("insights:research_export_csv"))
-    text = b"".join(response.streaming_content).decode()
+    text = b"".join(response.streaming_content).decode("utf-8-sig")
     lines = text.strip().splitlines()
-    assert lines[0] == "pseudonym,foedselsaar,koen,postnummer,skoledistrikt,klassetrin"
+    assert lines[0] == "pseudonym;foedselsaar;koen;postnummer;skoledistrikt;klassetrin"
     assert len(lines) == 1 + YoungPerson.objects.filter(municipality=world.municipality).count()
-    pseudonyms = {line.split(",")[0] for line in lines[1:]}
+    pseudonyms = {line.split(";")[0] for line in lines[1:]}
     assert len(pseudonyms) == len(lines) - 1 and all(len(p) == 32 for p in pseudonyms)
     # The same person keeps the same pseudonym in the next export.
     again = b"".join(
         client_for(Role.RESEARCHER).get(reverse("insights:research_export_csv")).streaming_content
     )
-    assert again.decode() == text
+    assert again.decode("utf-8-sig") == text
