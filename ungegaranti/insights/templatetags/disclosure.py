@@ -7,7 +7,7 @@ register = template.Library()
 
 
 @register.filter
-def disclosed(cell: object) -> str:
+def disclosed(cell: Hidden | int | None) -> str:
     """{{ n|disclosed }}: a count with thousands separators, or "<5" / "x" where it is hidden."""
     if isinstance(cell, Hidden):
         return str(cell)
