@@ -1,17 +1,25 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungegaranti.core.downloads import csv_response, csv_streaming_response
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry
-from ungegaranti.core.permissions import role_required
+from ungegaranti.core.permissions import policy_required, role_required
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import access_log_record
 
+from .cost_selectors import budgets_of, cost_overview
 from .disclosure import display
+from .forms import BudgetForm
+from .permissions import can_set_budget, can_view_dashboards
 from .research import COLUMNS, research_rows
 from .selectors import municipality_overview, partner_commitments, pupils_by_district
+from .services import budget_set
 
 
 @role_required(Role.POLITICIAN, Role.SECRETARIAT)
@@ -59,3 +67,35 @@ def research_export_csv(request: AuthenticatedRequest) -> StreamingHttpResponse:
         header=COLUMNS,
         rows=research_rows(municipality=municipality),
     )
+
+
+@policy_required(can_view_dashboards)
+def costs(request: AuthenticatedRequest) -> HttpResponse:
+    """The cost model; the secretariat enters the year's budget on the same page."""
+    municipality = request.user.municipality
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("aar") or today.year)
+    except ValueError:
+        year = today.year
+    form = None
+    if can_set_budget(request.user, municipality):
+        form = BudgetForm(request.POST or None, initial={"year": year})
+        if request.method == "POST" and form.is_valid():
+            budget_set(
+                municipality=municipality,
+                year=form.cleaned_data["year"],
+                amount_dkk=form.cleaned_data["amount"],
+                acting_user=request.user,  # type: ignore[arg-type]
+            )
+            messages.success(request, _("Budgettet er gemt."))
+            return redirect(f"{reverse('insights:costs')}?aar={form.cleaned_data['year']}")
+    elif request.method == "POST":
+        raise PermissionDenied
+    context = {
+        "overview": cost_overview(municipality=municipality, year=year),
+        "budgets": budgets_of(municipality=municipality),
+        "form": form,
+        "years": list(range(today.year + 1, 2018, -1)),
+    }
+    return render(request, "insights/costs.html", context)

@@ -68,12 +68,17 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("core:retention", _("Sletning")),
         ("people:import_young_people", _("Import")),
         ("insights:statistics", _("Statistik")),
+        ("insights:costs", _("Økonomi")),
         ("plans:career_progress", _("Uddannelse & Job")),
         ("destinations:worklist", _("Arbejdsliste")),
         ("destinations:definitions", _("Positiv destination")),
     ],
     Role.RESEARCHER: [("insights:research_export", _("Forskningsudtræk"))],
-    Role.POLITICIAN: [("insights:statistics", _("Statistik")), ("calendar:wheel", _("Årshjul"))],
+    Role.POLITICIAN: [
+        ("insights:statistics", _("Statistik")),
+        ("insights:costs", _("Økonomi")),
+        ("calendar:wheel", _("Årshjul")),
+    ],
 }
 
 

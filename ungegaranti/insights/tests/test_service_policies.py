@@ -1,0 +1,69 @@
+"""Every write service of insight asks its policy itself: called directly by each persona it
+refuses, it raises PermissionDenied and changes nothing; by the secretariat it leaves an audit
+event. A new public service without a row fails `test_every_write_service_has_a_row`."""
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied
+
+from ungegaranti.core.models import AuditEvent, User
+from ungegaranti.core.roles import Role
+from ungegaranti.core.services import user_create
+from ungegaranti.insights import services
+from ungegaranti.insights.models import Budget
+
+ROWS: dict[str, tuple[Callable[[Any], dict[str, Any]], str]] = {
+    "budget_set": (
+        lambda w: {"municipality": w.municipality, "year": 2026, "amount_dkk": 18_000_000},
+        services.BUDGET_SET,
+    ),
+}
+
+
+def personas(world: Any) -> dict[str, User]:
+    users = {role.value: user for role, user in world.users.items()}
+    users["FOREIGN_SECRETARIAT"] = user_create(
+        acting_user=None,
+        username="sekretariat-707",
+        password=None,
+        role=Role.SECRETARIAT,
+        municipality=world.other_municipality,
+    )
+    return users
+
+
+def state() -> tuple[Any, ...]:
+    return (list(Budget.objects.order_by("pk").values()), AuditEvent.objects.count())
+
+
+def write_services() -> dict[str, Callable[..., Any]]:
+    return {
+        name: function
+        for name, function in inspect.getmembers(services, inspect.isfunction)
+        if function.__module__ == services.__name__ and not name.startswith("_")
+    }
+
+
+def test_every_write_service_has_a_row():
+    assert set(write_services()) == set(ROWS)
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_only_the_municipality_s_secretariat_may_write_and_is_audited(world, name):
+    prepare, action = ROWS[name]
+    service = write_services()[name]
+    arguments = prepare(world)
+    before = state()
+    for persona, user in sorted(personas(world).items()):
+        if persona == "SECRETARIAT":
+            continue
+        with pytest.raises(PermissionDenied):
+            service(**arguments, acting_user=user)
+        assert state() == before, f"{name} as {persona} changed something"
+    secretariat = world.users[Role.SECRETARIAT]
+    service(**arguments, acting_user=secretariat)
+    event = AuditEvent.objects.get(action=action, actor=secretariat)
+    assert event.municipality_id == world.municipality.pk
