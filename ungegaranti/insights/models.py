@@ -80,3 +80,60 @@ class Budget(MunicipalModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id} {self.year}: {self.amount_dkk} kr. ({self.uuid})"
+
+
+class Figure(MunicipalModel):
+    """One aggregate of the dashboards' summary table: a count (or hours) for one metric, one
+    school year, one school (or none: not split by school), one row and one column of the chart.
+    Rebuilt per municipality by the refresh job (insights.tasks), so a dashboard is a single
+    indexed aggregate query instead of a pass over the municipality's rows."""
+
+    metric = models.CharField(_("nøgletal"), max_length=40)
+    # The school year's starting year; None for figures as of the refresh (partners).
+    school_year = models.PositiveSmallIntegerField(_("skoleår"), null=True, blank=True)
+    district = models.ForeignKey(
+        "people.SchoolDistrict",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="insight_figures",
+        verbose_name=_("skoledistrikt"),
+    )
+    school = models.ForeignKey(
+        "people.School",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="insight_figures",
+        verbose_name=_("skole"),
+    )
+    row = models.CharField(_("række"), max_length=100)
+    column = models.CharField(_("kolonne"), max_length=60)
+    value = models.DecimalField(_("værdi"), max_digits=14, decimal_places=1)
+
+    class Meta:
+        verbose_name = _("nøgletal")
+        verbose_name_plural = _("nøgletal")
+        indexes = [
+            models.Index(fields=["municipality", "school_year", "metric"], name="figure_lookup"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.metric} {self.school_year} {self.row}/{self.column}: {self.value}"
+
+
+class FigureRefresh(MunicipalModel):
+    """When the municipality's summary table was last rebuilt (shown on the dashboards)."""
+
+    refreshed_at = models.DateTimeField(_("opdateret"))
+    figures = models.PositiveIntegerField(_("antal nøgletal"))
+
+    class Meta:
+        verbose_name = _("opdatering af nøgletal")
+        verbose_name_plural = _("opdateringer af nøgletal")
+        constraints = [
+            models.UniqueConstraint(fields=["municipality"], name="figure_refresh_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}: {self.refreshed_at:%Y-%m-%d %H:%M}"

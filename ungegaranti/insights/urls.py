@@ -5,8 +5,11 @@ from . import views
 app_name = "insights"
 urlpatterns = [
     path("indsigt/statistik/", views.statistics, name="statistics"),
-    path("indsigt/statistik/elever.csv", views.statistics_csv, name="statistics_csv"),
+    path("indsigt/statistik/<slug:key>.csv", views.chart_csv, name="chart_csv"),
+    path("indsigt/statistik/<slug:key>.xlsx", views.chart_xlsx, name="chart_xlsx"),
     path("indsigt/omkostninger/", views.costs, name="costs"),
+    path("ungegarantien-i-tal/", views.public_index, name="public_index"),
+    path("ungegarantien-i-tal/<str:code>/", views.public_figures, name="public_figures"),
     path("forskning/", views.research_export, name="research_export"),
     path("forskning/udtraek.csv", views.research_export_csv, name="research_export_csv"),
 ]

@@ -18,6 +18,7 @@ from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
 from ungegaranti.core.tests.test_url_permissions import COLUMNS, read_matrix, url_names, url_samples
+from ungegaranti.insights.figures import figures_refresh
 from ungegaranti.partners.services import agreement_end_for, partner_contact_create, partner_upsert
 from ungegaranti.people.models import Guardian, SchoolClass
 from ungegaranti.people.services import guardian_link_create
@@ -150,10 +151,16 @@ def test_searches_stay_inside_the_municipality(world):
 
 def test_statistics_and_exports_stay_inside_the_municipality(world):
     personas = _other_personas(world)
-    stats = _as(personas[Role.SECRETARIAT]).get(reverse("insights:statistics_csv"))
+    figures_refresh(municipality=world.municipality)
+    figures_refresh(municipality=world.other_municipality)
+    stats = _as(personas[Role.SECRETARIAT]).get(reverse("insights:chart_csv", args=["reached"]))
     rows = list(csv.reader(io.StringIO(stats.content.decode("utf-8-sig")), delimiter=";"))
     text = "\n".join(",".join(r) for r in rows)
-    assert "Distrikt A" not in text and "Distrikt B" not in text
+    assert "8." not in text  # Hjørring's pupils are in 8th grade; Norddjurs has none
+    assert (
+        "Skole A"
+        not in _as(personas[Role.SECRETARIAT]).get(reverse("insights:statistics")).content.decode()
+    )
     export = _as(personas[Role.RESEARCHER]).get(reverse("insights:research_export_csv"))
     body = (
         b"".join(export.streaming_content).decode("utf-8-sig")
