@@ -48,9 +48,9 @@ from . import geography as geo
 from . import names
 
 DEMO_PASSWORD = "demo1234"  # noqa: S105  (printed for everyone: demo data only)
-DEFAULT_YOUNG_PEOPLE = 15_509
+DEFAULT_YOUNG_PEOPLE = 15_509  # aged 7-29 (see AGE_WEIGHTS)
 DEFAULT_PARTNERS = 215
-MIN_AGE, MAX_AGE = 6, 29
+MIN_AGE, MAX_AGE = 7, 29
 
 # One login per role, in the order of Role.
 DEMO_LOGINS: tuple[tuple[Role, str], ...] = (
@@ -78,10 +78,19 @@ _STAFF_NAMES = {
     "politiker": ("Birgitte", "Nørgaard"),
 }
 
-# People per one-year age group (for 15,509 in all). About 665 per school year group; fewer
-# at 20-25, when many have moved away to study; more at 26-29, when families move back.
+# Who is in the demo. The seed counts 15,509 people aged 7-29 (the count its cost per young
+# person rests on), but the guarantee starts at 0. klasse, which a child starts in August of
+# the year it turns 6: in the autumn 0. klasse is 5-6 years old and some of 1. klasse is still
+# 6. So the demo builds `young_people` people aged 7-29 on the day it is built (the seed's
+# 15,509 by default) and, on top of them, the children under 7 who are already at school: born
+# at the latest in 0. klasse's birth year, at the same rate per birth year as the 7-year-olds
+# (about one year group more in the autumn, half of one in the summer). A child whose school
+# start was put off is still in kindergarten, outside the guarantee, and not built.
+#
+# People per one-year age group, 7-29. About 665 per school year group; fewer at 20-25, when
+# many have moved away to study; more at 26-29, when families move back.
 AGE_WEIGHTS: dict[int, int] = {
-    **dict.fromkeys(range(6, 17), 665),
+    **dict.fromkeys(range(7, 17), 665),
     17: 665,
     18: 660,
     19: 634,
@@ -100,6 +109,12 @@ AGE_WEIGHTS: dict[int, int] = {
 FAMILY_SIZES = ((1, 35), (2, 45), (3, 16), (4, 4))
 TWO_GUARDIANS_SHARE = 0.78
 TENTH_GRADE_SHARE = 0.55  # of the year group that has finished 9th grade
+# Children whose school start was put off a year (the law allows it when the child's
+# development calls for it) stay one grade behind their birth year all through school.
+LATE_START_SHARE = 0.07
+# Families within reach of a friskole who choose it over the district school. In Denmark
+# roughly one pupil in six goes to a fri- or privatskole; fewer in a rural municipality.
+FRISKOLE_SHARE = 0.12
 COMMITMENT_PROBABILITIES = {
     "commits_apprenticeship": 0.30,
     "commits_introjob": 0.15,
@@ -131,10 +146,11 @@ class DemoDataRefusedError(Exception):
 @dataclass
 class DemoResult:
     municipality: Municipality
-    young_people: int
+    young_people: int  # all of them: aged 7-29, and the younger children at school
     guardians: int
     partners: int
     classes: int
+    aged_7_29: int = 0
     users: dict[str, User] = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -214,6 +230,7 @@ class _Person:
     grade: int | None = None
     letter: str = ""
     support: bool = False
+    late_start: bool = False  # started school a year after the birth year's group
     family: int | None = None
     cpr: CPR | None = None
 
@@ -237,8 +254,7 @@ class _Builder:
         self.rng = random.Random(f"{seed}:people")
         self.partner_rng = random.Random(f"{seed}:partners")
         self.id_rng = random.Random(f"{seed}:ids")
-        self.young_male = _ranked(names.YOUNG_MALE, 12)
-        self.young_female = _ranked(names.YOUNG_FEMALE, 12)
+        self.young_names: dict[tuple[str, ...], _Picker] = {}
         self.parent_male = _ranked(names.PARENT_MALE, 10)
         self.parent_female = _ranked(names.PARENT_FEMALE, 10)
         self.surname = _ranked(names.SURNAMES, 6)
@@ -255,6 +271,8 @@ class _Builder:
     # -- people, in memory --------------------------------------------------------------------
 
     def people(self) -> list[_Person]:
+        """`total` people aged 7-29, then the younger children already at school (see
+        AGE_WEIGHTS)."""
         rng = self.rng
         ages = list(range(MIN_AGE, MAX_AGE + 1))
         jittered = [AGE_WEIGHTS[age] * (1 + rng.uniform(-0.02, 0.02)) for age in ages]
@@ -266,19 +284,41 @@ class _Builder:
             span = (latest - earliest).days
             for _ in range(count):
                 born = earliest + timedelta(days=rng.randint(0, span))
-                male = rng.random() < 0.51
-                person = _Person(len(persons), born, male, age)
-                used = serials.setdefault((born, male), set())
-                serial = rng.randrange(100)
-                while serial in used:
-                    serial = rng.randrange(100)
-                used.add(serial)
-                person.cpr = synthetic_cpr(born, serial, male=male)
-                picker = self.young_male if male else self.young_female
-                person.first_name = picker(rng)
-                person.support = rng.random() < (0.04 if age < 13 else 0.055)
-                persons.append(person)
+                persons.append(self._person(len(persons), born, serials))
+        per_day = self.total / sum(jittered) * AGE_WEIGHTS[MIN_AGE] / 365.25
+        earliest = _years_before(self.today, MIN_AGE) + timedelta(days=1)
+        starters_born = self.school_year - 6  # the birth year of this school year's 0. klasse
+        span = (date(starters_born, 12, 31) - earliest).days + 1
+        for _ in range(round(per_day * span)):
+            born = earliest + timedelta(days=rng.randrange(span))
+            if born.year == starters_born and rng.random() < LATE_START_SHARE:
+                continue  # school start put off: still in kindergarten
+            persons.append(self._person(len(persons), born, serials))
         return persons
+
+    def _person(
+        self, index: int, born: date, serials: dict[tuple[date, bool], set[int]]
+    ) -> _Person:
+        rng = self.rng
+        today = self.today
+        age = today.year - born.year - ((today.month, today.day) < (born.month, born.day))
+        male = rng.random() < 0.51
+        person = _Person(index, born, male, age)
+        used = serials.setdefault((born, male), set())
+        serial = rng.randrange(100)
+        while serial in used:
+            serial = rng.randrange(100)
+        used.add(serial)
+        person.cpr = synthetic_cpr(born, serial, male=male)
+        decade_names = names.young_names(birth_year=born.year, male=male)
+        picker = self.young_names.get(decade_names)
+        if picker is None:
+            picker = self.young_names[decade_names] = _ranked(decade_names, 12)
+        person.first_name = picker(rng)
+        person.support = rng.random() < (0.04 if age < 13 else 0.055)
+        # This year's 0. klasse cannot be behind yet: their put-off group is not built.
+        person.late_start = born.year < self.school_year - 6 and rng.random() < LATE_START_SHARE
+        return person
 
     def families(self, persons: list[_Person]) -> list[_Family]:
         """Group the minors into families (siblings share surname, address and guardians);
@@ -310,6 +350,13 @@ class _Builder:
         return families
 
     def _pick_school(self, postal_code: str) -> int:
+        friskoler = [
+            i
+            for i, (_district, school) in enumerate(self.flat_schools)
+            if postal_code in school.friskole_for
+        ]
+        if friskoler and self.rng.random() < FRISKOLE_SHARE:
+            return friskoler[self.rng.randrange(len(friskoler))]
         candidates = [
             (i, school.weight * (4 if school.postal_code == postal_code else 1))
             for i, (district, school) in enumerate(self.flat_schools)
@@ -318,7 +365,7 @@ class _Builder:
         return _Picker([i for i, _ in candidates], [w for _, w in candidates])(self.rng)
 
     def _place_in_school(self, child: _Person, family: _Family) -> None:
-        grade = self.school_year - child.birth_date.year - 6
+        grade = self.school_year - child.birth_date.year - 6 - child.late_start
         if 0 <= grade <= 9:
             child.school, child.grade = family.school, grade
         elif grade == 10 and self.rng.random() < TENTH_GRADE_SHARE:
@@ -580,7 +627,9 @@ class _Builder:
                 }
             )
         saved = young_people_bulk_create(municipality=municipality, rows=rows, acting_user=None)
-        log(f"  {len(saved)} unge")
+        log(
+            f"  {len(saved)} unge, heraf {sum(MIN_AGE <= p.age for p in persons)} i alderen 7-29 år"
+        )
 
         partner_rows = self.partner_rows()
         contact_lists = [row.pop("contacts") for row in partner_rows]
@@ -639,6 +688,7 @@ class _Builder:
             guardians=len(guardians),
             partners=len(partners),
             classes=len(classes),
+            aged_7_29=sum(MIN_AGE <= p.age <= MAX_AGE for p in persons),
             users=users,
         )
 
@@ -653,6 +703,8 @@ class _Builder:
             and p.family is not None
             and len(families[p.family].guardians) == 2
             and not p.support
+            and not p.late_start
+            and not self.flat_schools[p.school][1].friskole_for
         ]
         if not candidates:
             raise ValueError("Too few young people for a 9th-grader with two guardians.")

@@ -1,5 +1,6 @@
 """A made-up but plausible Hjørring: its seven real postal codes weighted by population, six
-school districts with fourteen schools, streets, and what kinds of companies each town has.
+school districts with fourteen schools, two friskoler, streets, and what kinds of companies
+each town has.
 
 School names are invented in the style of the area; they are not the municipality's register.
 """
@@ -28,6 +29,10 @@ class DemoSchool:
     weight: int  # relative size among the district's schools
     grades: tuple[int, ...] = tuple(range(10))  # 0-9; a 10th-grade centre has (10,)
     institution_number: str = ""
+    # A friskole (a private school outside the municipal districts) takes families from these
+    # postal codes. It sits in the district of its address only because every school row needs
+    # one; families choose it instead of their district school.
+    friskole_for: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -54,6 +59,13 @@ DISTRICTS: tuple[DemoDistrict, ...] = (
             DemoSchool("Skolen i Bymidten", "9800", 3, institution_number="801004"),
             DemoSchool("Lundergårdskolen", "9800", 3, institution_number="801005"),
             DemoSchool("Bjergby-Mygdal Skole", "9800", 1, institution_number="801006"),
+            DemoSchool(
+                "Vendsyssel Friskole",
+                "9800",
+                0,
+                institution_number="801015",
+                friskole_for=("9800", "9850", "9830", "9870"),
+            ),
         ),
     ),
     DemoDistrict(
@@ -78,6 +90,13 @@ DISTRICTS: tuple[DemoDistrict, ...] = (
         (
             DemoSchool("Vrå Skole", "9760", 3, institution_number="801011"),
             DemoSchool("Løkken Skole", "9480", 3, institution_number="801012"),
+            DemoSchool(
+                "Vestkystens Friskole",
+                "9480",
+                0,
+                institution_number="801016",
+                friskole_for=("9480", "9760"),
+            ),
         ),
     ),
     DemoDistrict(

@@ -114,12 +114,38 @@ def _acting_user(municipality: Any) -> User:
     return user
 
 
-# Trades where a leisure job is not light work (machines, heavy lifting, traffic).
+# Trades where a job after school is not light work (machines, heavy lifting, traffic): their
+# leisure and intro jobs are for those who have finished 9th grade.
 HEAVY_SECTORS = frozenset({"B", "C", "D", "E", "F", "H"})
+# What a 13-14-year-old (or anyone still in compulsory school) may do after school in the other
+# trades: the light work the executive order on young people's work lists (bekendtgørelse om
+# unges arbejde, its annex of light work; restated on ungmedjob.dk, "Hvilke jobs må unge
+# udføre?"): light farm and garden work such as feeding, mucking out and picking berries;
+# light cleaning, tidying and laying tables; delivering newspapers and leaflets; receiving,
+# sorting, price-labelling and packing goods in a shop; light serving in shops and cafés. No
+# machines, no cooking, no care work.
+LIGHT_JOBS = {
+    "A": ["staldhjælper", "bærplukker", "hjælper i gartneriet"],
+    "G": ["opfylder", "varepakker", "ekspedient"],
+    "I": ["caféhjælper", "ryddehjælp", "borddækker"],
+    "J": ["avisbud", "reklameomdeler"],
+    "K": ["kontorhjælper"],
+    "L": ["kontorhjælper", "reklameomdeler"],
+    "M": ["kontorhjælper"],
+    "N": ["rengøringshjælper"],
+    "O": ["kontorhjælper"],
+    "P": ["kontorhjælper", "oprydningshjælper"],
+    "Q": ["kontorhjælper"],
+    "R": ["hjælper i cafeteriet", "hjælper ved arrangementer"],
+    "S": ["hundelufter", "oprydningshjælper"],
+}
+AFTER_SCHOOL_JOBS = frozenset({Kind.LEISURE_JOB, Kind.INTRO_JOB})
 
 
 def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> dict[str, Any]:
-    job = rng.choice(JOBS.get(partner.sector, ["medarbejder"]))
+    light = kind in AFTER_SCHOOL_JOBS and partner.sector not in HEAVY_SECTORS
+    trade_jobs = LIGHT_JOBS.get(partner.sector, ["oprydningshjælper"]) if light else None
+    job = rng.choice(trade_jobs or JOBS.get(partner.sector, ["medarbejder"]))
     values: dict[str, Any] = {
         "type": kind,
         "sector": partner.sector,
@@ -234,7 +260,7 @@ def _offer_values(rng: random.Random, kind: str, partner: GuaranteePartner) -> d
             "max_grade": 10,
         }
     if kind in WORK_TYPES and not values.get("for_school_leavers"):
-        if kind == Kind.LEISURE_JOB and partner.sector in HEAVY_SECTORS:
+        if kind in AFTER_SCHOOL_JOBS and partner.sector in HEAVY_SECTORS:
             # No light jobs there: only for those who have finished 9th grade.
             values |= {"min_age": 15, "for_school_leavers": True}
         else:

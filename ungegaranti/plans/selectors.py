@@ -1,12 +1,13 @@
 """Reads of a young person's record, always through the reader's scope."""
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import DecimalField, Prefetch, QuerySet, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ungegaranti.core.permissions import has_role
 from ungegaranti.core.roles import Role
@@ -74,16 +75,30 @@ def coverage_of(activities: Any) -> Coverage:
     )
 
 
+# An "after" is written while the activity is fresh: the home page asks only for those of the
+# last weeks, not for every activity since 0. klasse.
+AFTER_WANTED_DAYS = 42
+
+
 def home_pupil_record_summary(user: Any) -> dict[str, Any] | None:
     """The young person's own record on their home page: the latest activities, the coverage
-    and how many still wait for an "after"."""
+    and how many of the last weeks' activities still wait for an "after"."""
     if not has_role(user, Role.YOUNG_PERSON) or not user.young_person_id:
         return None
     activities = list(
         Activity.objects.filter(young_person_id=user.young_person_id).only(
-            "uuid", "kind", "title", "status", "start_date", "stage", "goal", "reflection_after"
+            "uuid",
+            "kind",
+            "title",
+            "status",
+            "start_date",
+            "end_date",
+            "stage",
+            "goal",
+            "reflection_after",
         )
     )
+    since = timezone.localdate() - timedelta(days=AFTER_WANTED_DAYS)
     return {
         "young_person_uuid": user.young_person.uuid,
         "latest": activities[:3],
@@ -91,7 +106,9 @@ def home_pupil_record_summary(user: Any) -> dict[str, Any] | None:
         "awaiting_after": sum(
             1
             for a in activities
-            if a.status == Activity.Status.COMPLETED and not a.reflection_after
+            if a.status == Activity.Status.COMPLETED
+            and not a.reflection_after
+            and (a.end_date or a.start_date or since) >= since
         ),
     }
 

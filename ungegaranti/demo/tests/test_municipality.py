@@ -2,6 +2,8 @@
 refuses to run under production settings."""
 
 import re
+from collections import Counter
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -14,6 +16,7 @@ from stdnum.dk import cvr as stdnum_cvr
 
 from ungegaranti.core.models import AccessLogEntry, Municipality, PostalArea, Track, User
 from ungegaranti.core.roles import Role
+from ungegaranti.demo import names
 from ungegaranti.demo.builder import (
     DEMO_LOGINS,
     DEMO_PASSWORD,
@@ -25,7 +28,9 @@ from ungegaranti.partners.models import COMMITMENT_FIELDS, GuaranteePartner, Par
 from ungegaranti.people.cpr import parse_cpr
 from ungegaranti.people.models import Guardian, GuardianLink, SchoolClass, YoungPerson
 
-LAST_LINE = re.compile(r"^demo municipality: young_people=(\d+) partners=(\d+) seconds=\d+\.\d$")
+LAST_LINE = re.compile(
+    r"^demo municipality: young_people=(\d+) aged_7_29=(\d+) partners=(\d+) seconds=\d+\.\d$"
+)
 
 
 def run_demo(*args: str) -> list[str]:
@@ -113,20 +118,24 @@ def test_small_build_makes_a_whole_municipality():
     lines = run_demo("--seed", "860", "--young-people", "600")
     match = LAST_LINE.match(lines[-1])
     assert match, lines[-1]
-    assert match.group(1) == "600"
-    assert int(match.group(2)) >= 200
+    # 600 aged 7-29, and on top the children at school who are not 7 yet.
+    total, aged_7_29 = int(match.group(1)), int(match.group(2))
+    assert aged_7_29 == 600 and 600 < total < 700
+    assert int(match.group(3)) >= 200
     assert any(DEMO_PASSWORD in line for line in lines)
 
     municipality = Municipality.objects.get(code="860")
     assert municipality.name == "Hjørring"
     people = list(YoungPerson.objects.filter(municipality=municipality))
-    assert len(people) == 600
+    assert len(people) == total
     today = timezone.localdate()
-    ages = {p.age_on(today) for p in people}
-    assert min(ages) == 6 and max(ages) == 29
+    ages = [p.age_on(today) for p in people]
+    assert sum(7 <= age <= 29 for age in ages) == 600
+    assert min(ages) in (5, 6) and max(ages) == 29
+    assert all(p.school_class for p in people if p.age_on(today) < 7)
     # CPRs are valid, unique, and agree with the stored birth date and sex.
     digits = [p.cpr.reveal() for p in people]
-    assert len(set(digits)) == 600
+    assert len(set(digits)) == total
     for person, number in zip(people, digits, strict=True):
         cpr = parse_cpr(number)
         assert (cpr.birth_date, cpr.sex) == (person.birth_date, person.sex)
@@ -140,17 +149,17 @@ def test_small_build_makes_a_whole_municipality():
         g.email.split("@")[1].endswith(("example.org", "example.net", "example.com"))
         for g in Guardian.objects.all()
     )
-    # Pupils sit in the class for their age; adults are in no school.
+    # Pupils sit in the class for their birth year, or a year behind it; adults are in no school.
     for person in people:
         if person.school_class:
             assert person.school_class.school_id == person.school_id
             expected = person.school_class.school_year - person.birth_date.year - 6
-            assert person.school_class.grade == expected
+            assert person.school_class.grade in (expected, expected - 1)
         if person.age_on(today) >= 18:
             assert person.school_id is None
     assert SchoolClass.objects.filter(grade=10).values("school").distinct().count() <= 2
     schools = municipality.people_school_set.all()
-    assert schools.count() == 14
+    assert schools.count() == 16  # 14 in the districts, 2 friskoler
     assert municipality.people_schooldistrict_set.count() == 6
     assert {s.postal_code for s in schools} <= set(POSTAL_CODES)
     # Partners: at least 200, valid CVRs, two-year agreements, one to two contacts.
@@ -204,7 +213,7 @@ def test_same_seed_gives_the_same_data():
     assert not YoungPerson.objects.exists()
     build_demo_municipality(seed=7, young_people=300, partners=30)
     second = canonical_dump()
-    assert len(first["people"]) == 300
+    assert len(first["people"]) > 300
     assert first == second
 
 
@@ -259,3 +268,31 @@ def test_demo_logins_refuses_without_demo_users(db):
 def test_apportion_keeps_the_total():
     assert apportion([1, 1, 1], 10) == [4, 3, 3]
     assert sum(apportion([665] * 11 + [800] * 13, 15_509)) == 15_509
+
+
+@pytest.mark.django_db
+def test_the_population_is_the_seeds_with_a_full_kindergarten_class():
+    """Built in the autumn: the seed's count aged 7-29, 0. klasse (5-6 years old) as full as the
+    other grades, some children a year behind, some at a friskole, names of their decade."""
+    today = timezone.localdate()
+    autumn = date(today.year if today >= date(today.year, 8, 20) else today.year - 1, 8, 20)
+    build_demo_municipality(seed=5, young_people=4000, partners=20, today=autumn)
+    people = list(YoungPerson.objects.select_related("school", "school_class"))
+    assert sum(7 <= p.age_on(autumn) <= 29 for p in people) == 4000
+    pupils = [p for p in people if p.school_class and p.school_class.grade <= 9]
+    per_grade = Counter(p.school_class.grade for p in pupils)
+    assert per_grade[0] >= 0.9 * sum(per_grade[g] for g in range(1, 10)) / 9
+    assert {p.age_on(autumn) for p in pupils if p.school_class.grade == 0} <= {5, 6, 7}
+    behind = [
+        p
+        for p in pupils
+        if p.school_class.grade == p.school_class.school_year - p.birth_date.year - 7
+    ]
+    assert 0.03 < len(behind) / len(pupils) < 0.12
+    at_friskole = [p for p in pupils if "Friskole" in p.school.name]
+    assert 0.05 < len(at_friskole) / len(pupils) < 0.2
+    assert all(
+        p.first_name
+        in names.young_names(birth_year=p.birth_date.year, male=p.sex == YoungPerson.Sex.MALE)
+        for p in people
+    )

@@ -1,16 +1,17 @@
 """The record: timeline, reflections by the young person, staff comments, coverage, guards."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
 from ungegaranti.core.models import AccessLogEntry, AuditEvent
 from ungegaranti.core.roles import Role
 from ungegaranti.plans.models import Activity, ActivityComment, ActivityKind, Goal, Stage
-from ungegaranti.plans.selectors import coverage_of
+from ungegaranti.plans.selectors import coverage_of, home_pupil_record_summary
 from ungegaranti.plans.services import (
     activity_comment_add,
     activity_create,
@@ -252,3 +253,30 @@ def test_a_guardian_sees_their_minor_childs_record_but_not_at_18_nor_another_fam
     visit = _visit(world, world.pupil_b, key="test:other-family")
     url = reverse("plans:activity_detail", kwargs={"uuid": visit.uuid})
     assert client.get(url).status_code == 404
+
+
+def test_the_home_page_asks_for_an_after_only_on_the_last_weeks_activities(world):
+    today = timezone.localdate()
+    for key, days_ago in (("old", 200), ("recent", 3), ("reflected", 5)):
+        activity = activity_record(
+            young_person=world.pupil_a,
+            acting_user=None,
+            kind=ActivityKind.COMPANY_VISIT,
+            title=f"Besøg {key}",
+            source_key=f"test:{key}",
+            start_date=today - timedelta(days=days_ago),
+            status=Activity.Status.COMPLETED,
+        )
+        if key == "reflected":
+            activity_reflect(
+                activity=activity,
+                reflection_before="",
+                reflection_during="",
+                reflection_after="Det var sjovt.",
+                acting_user=world.users[Role.YOUNG_PERSON],
+            )
+    summary = home_pupil_record_summary(world.users[Role.YOUNG_PERSON])
+    assert summary is not None and summary["awaiting_after"] == 1
+    page = Client()
+    page.force_login(world.users[Role.YOUNG_PERSON])
+    assert "1 aktivitet fra de seneste uger venter" in page.get("/").content.decode()

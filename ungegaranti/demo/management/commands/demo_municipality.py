@@ -29,7 +29,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Do nothing (exit 0) if the demo municipality is already loaded.",
         )
-        parser.add_argument("--young-people", type=int, default=DEFAULT_YOUNG_PEOPLE)
+        parser.add_argument(
+            "--young-people",
+            type=int,
+            default=DEFAULT_YOUNG_PEOPLE,
+            help="How many aged 7-29; the younger children at school come on top.",
+        )
         parser.add_argument("--partners", type=int, default=DEFAULT_PARTNERS)
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -65,5 +70,5 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"demo municipality: young_people={result.young_people} "
-            f"partners={result.partners} seconds={result.seconds:.1f}"
+            f"aged_7_29={result.aged_7_29} partners={result.partners} seconds={result.seconds:.1f}"
         )
