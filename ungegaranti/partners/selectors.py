@@ -64,13 +64,19 @@ def home_work_experience_partner_count(*, municipality: Municipality | None) -> 
 
 
 def home_partner_summary(*, partner: GuaranteePartner | None) -> dict[str, Any]:
-    """A partner contact's own company: its contacts and how long its agreement runs."""
+    """A partner contact's own company: its contacts, its town and how long its agreement
+    runs."""
     today = timezone.localdate()
     return {
         "partner": partner,
         "contacts": partner.contacts.all() if partner else [],
         "agreement_active": partner.agreement_active_on(today) if partner else False,
         "agreement_days_left": (partner.agreement_end_date - today).days if partner else 0,
+        "town": PostalArea.objects.filter(code=partner.postal_code)
+        .values_list("town", flat=True)
+        .first()
+        if partner
+        else "",
     }
 
 

@@ -177,6 +177,7 @@ def test_partner_sees_waiting_requests_and_a_create_offer_button(world, client_f
     text = _text(client.get("/"))
     assert "0 anmodninger venter på jeres svar" in text
     assert "Opret nyt tilbud" in text
+    assert "Industrivej 1, 9800 Hjørring" in text  # the town, not only the postal code
     _waiting_request(world)
     # A request to another partner's offer is not theirs to answer.
     _waiting_request(world, published_offer(world, partner=world.partner_b, title="Kok"))
