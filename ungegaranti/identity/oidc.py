@@ -63,7 +63,16 @@ def oidc_start(route: Route, request: HttpRequest) -> HttpResponse:
 
 def oidc_claims(route: Route, request: HttpRequest) -> dict[str, Any]:
     """The validated ID token's claims; raises one of OIDC_ERRORS on any flaw."""
-    token = _client(route, request).authorize_access_token(request)
+    client = _client(route, request)
+    token = client.authorize_access_token(
+        request,
+        # Authlib checks the audience only when told to: a token issued to another client that
+        # names us as its authorised party (azp) would pass otherwise.
+        claims_options={
+            "iss": {"essential": True, "values": [client.load_server_metadata()["issuer"]]},
+            "aud": {"essential": True, "values": [route.options["client_id"]]},
+        },
+    )
     if "userinfo" not in token:  # no ID token, or no nonce kept: never accept
         raise ValueError("no validated id_token")
     return dict(token["userinfo"])
