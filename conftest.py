@@ -41,6 +41,49 @@ CHROMIUM_ARGS = [
 ]
 
 
+REPORT_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (e) => console.error(
+  `Content Security Policy: ${e.effectiveDirective} refused ${e.blockedURI} at ${e.sourceFile}:${e.lineNumber}`
+));
+"""
+
+
+class WatchedBrowser:
+    """The browser, whose every context reports a Content-Security-Policy violation (Chromium
+    writes one to the console for each script, style or handler the policy refused)."""
+
+    def __init__(self, browser) -> None:
+        self._browser = browser
+        self.csp_violations: list[str] = []
+
+    def __getattr__(self, name: str):
+        return getattr(self._browser, name)
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        # A refusal that a script catches (htmx catches a refused eval) reaches the console
+        # only through the page's securitypolicyviolation event.
+        context.add_init_script(REPORT_VIOLATIONS)
+        context.on("console", self._console)
+        return context
+
+    def _console(self, message) -> None:
+        if "Content Security Policy" in message.text:
+            self.csp_violations.append(f"{message.location.get('url')}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request):
+    """Every browser test fails on a page that broke the Content-Security-Policy."""
+    if "browser" not in request.fixturenames:
+        yield
+        return
+    watched = request.getfixturevalue("browser")
+    watched.csp_violations.clear()
+    yield
+    assert watched.csp_violations == [], "Content-Security-Policy violations"
+
+
 @pytest.fixture(scope="session")
 def browser():
     """Debian's headless Chromium driven by Playwright; skipped where it is not installed."""
@@ -58,7 +101,7 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
         )
-        yield browser
+        yield WatchedBrowser(browser)
         browser.close()
 
 
