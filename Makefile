@@ -26,6 +26,8 @@ run: setup
 	$(BIN)/python manage.py demo_calendar --if-empty
 	$(BIN)/python manage.py demo_records --seed 860 --if-empty
 	$(BIN)/python manage.py demo_rounds --seed 860 --if-empty
+	@# A second, smaller municipality (Frederikshavn, 813; logins frh-...), walled off from Hjørring.
+	$(BIN)/python manage.py demo_frederikshavn --seed 813 --if-empty
 	$(BIN)/python manage.py demo_identities
 	@# The demo's own e-mails go out first, so the logins are the last thing printed.
 	$(BIN)/python manage.py worker --until-idle
