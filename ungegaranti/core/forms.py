@@ -31,6 +31,15 @@ class RetentionRuleForm(forms.Form):
     )
 
 
+class AccessReviewMarkForm(forms.Form):
+    review_note = forms.CharField(
+        label=_("Notat"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Skriv i notatet, hvad du har undersøgt, og hvad du fandt.")},
+    )
+
+
 def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
     """A form's choice field by name, typed, e.g. to give it choices known only per request."""
     field = form.fields[name]

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import PermissionDenied
 from django.core.validators import RegexValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
@@ -496,3 +497,84 @@ class LegalHold(MunicipalModel):
 
     def __str__(self) -> str:
         return f"{self.object_type}:{self.object_id} ({self.uuid})"
+
+
+class AccessReview(MunicipalModel):
+    """The monthly review of the access log (core/access_review.py): built once per month by a
+    scheduled job, its flags then marked as reviewed by the secretariat one by one."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    period_start_date = models.DateField(_("måned"))
+    entries = models.PositiveIntegerField(_("opslag i måneden"), default=0)
+    users = models.PositiveIntegerField(_("brugere i måneden"), default=0)
+
+    class Meta:
+        ordering = ["-period_start_date"]
+        verbose_name = _("gennemgang af adgangsloggen")
+        verbose_name_plural = _("gennemgange af adgangsloggen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "period_start_date"], name="access_review_once_a_month"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}:{self.period_start_date:%Y-%m} ({self.uuid})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("core:access_review", kwargs={"uuid": self.uuid})
+
+
+class AccessReviewFlag(MunicipalModel):
+    """One thing in a month's access log for a person to look at: a user's refused attempts,
+    an unusual volume, or lookups outside working hours."""
+
+    class Kind(models.TextChoices):
+        DENIED = "DENIED", _("Afviste forsøg uden for adgang")
+        VOLUME = "VOLUME", _("Usædvanligt mange opslag")
+        OFF_HOURS = "OFF_HOURS", _("Opslag uden for arbejdstid")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    review = models.ForeignKey(
+        AccessReview, on_delete=models.CASCADE, related_name="flags", verbose_name=_("gennemgang")
+    )
+    kind = models.CharField(_("type"), max_length=10, choices=Kind.choices)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="access_review_flags",
+        verbose_name=_("bruger"),
+    )
+    # as in the log: a refused login has no user, only the route's name in parentheses
+    username = models.CharField(_("brugernavn"), max_length=150)
+    role = models.CharField(_("rolle"), max_length=40, choices=Role.choices, blank=True)
+    count = models.PositiveIntegerField(_("antal"))
+    own_norm = models.FloatField(_("egen normal pr. måned"), null=True, blank=True)
+    role_norm = models.FloatField(_("rollens median pr. måned"), null=True, blank=True)
+    first_at = models.DateTimeField(_("første"))
+    last_at = models.DateTimeField(_("seneste"))
+    reviewed_at = models.DateTimeField(_("gennemgået"), null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_review_flags_reviewed",
+        verbose_name=_("gennemgået af"),
+    )
+    review_note = models.CharField(_("notat"), max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["kind", "-count", "username"]
+        verbose_name = _("markering i adgangsloggen")
+        verbose_name_plural = _("markeringer i adgangsloggen")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["review", "kind", "username"], name="access_review_flag_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.username} ({self.uuid})"

@@ -3,7 +3,7 @@ from typing import Any
 
 from django.db.models import Model, Q, QuerySet
 
-from .models import AccessLogEntry, AuditEvent, BackgroundJob, Municipality, Track
+from .models import AccessLogEntry, AccessReviewFlag, AuditEvent, BackgroundJob, Municipality, Track
 
 
 def access_log_for_subjects(*, subjects: Iterable[Any]) -> QuerySet[AccessLogEntry]:
@@ -53,7 +53,8 @@ def audit_events_for(*, obj: Model) -> QuerySet[AuditEvent]:
 
 
 def home_administration(*, municipality: Municipality | None) -> dict[str, Any]:
-    """The secretariat's home page: the tracks, the latest jobs and the denied attempts."""
+    """The secretariat's home page: the tracks, the latest jobs, the denied attempts and the
+    access-review flags nobody has looked at yet."""
     return {
         "tracks": Track.objects.filter(municipality=municipality),
         # people's jobs (imports, runs), not the system's own (e-mails)
@@ -62,5 +63,8 @@ def home_administration(*, municipality: Municipality | None) -> dict[str, Any]:
         ],
         "recent_denials": AccessLogEntry.objects.filter(
             municipality=municipality, action=AccessLogEntry.Action.DENIED
+        ).count(),
+        "open_review_flags": AccessReviewFlag.objects.filter(
+            municipality=municipality, reviewed_at=None
         ).count(),
     }

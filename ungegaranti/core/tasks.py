@@ -1,16 +1,17 @@
 """Core's scheduled jobs (run by the worker, core/worker.py) and its kinds of data to retain."""
 
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from .access_review import access_review_build, previous_month
 from .jobs import Progress
 from .models import AccessLogEntry, BackgroundJob, WorkerHeartbeat
 from .retention import erase_append_only, retention_apply, retention_kind
-from .schedule import Daily, scheduled_job
+from .schedule import Daily, Monthly, scheduled_job
 
 
 @scheduled_job("core.jobs_prune", Daily(at=time(3, 15)))
@@ -54,3 +55,12 @@ def retention(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
     """Delete what the municipality's switched-on retention rules say has expired. Running it
     twice deletes nothing more: what is gone is gone, and the rest has not expired."""
     return {"deleted": retention_apply(municipality=job.municipality)}
+
+
+@scheduled_job("core.access_review", Monthly(day=1, at=time(4, 0)))
+def access_review(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
+    """On the 1st, the review of the month that has just ended. Running it twice builds
+    nothing twice (access_review_build keeps the first)."""
+    slot = timezone.localtime(datetime.fromisoformat(job.params["slot"]))
+    review = access_review_build(municipality=job.municipality, month=previous_month(slot.date()))
+    return {"review": str(review.uuid), "flags": review.flags.count()}

@@ -5,6 +5,13 @@ from . import health, metrics, views
 app_name = "core"
 urlpatterns = [
     path("sekretariat/adgangslog/", views.access_log, name="access_log"),
+    path("sekretariat/adgangsgennemgang/", views.access_reviews, name="access_reviews"),
+    path("sekretariat/adgangsgennemgang/<uuid:uuid>/", views.access_review, name="access_review"),
+    path(
+        "sekretariat/adgangsgennemgang/markering/<uuid:uuid>/",
+        views.access_review_flag,
+        name="access_review_flag",
+    ),
     path("sekretariat/sletning/", views.retention, name="retention"),
     path(
         "sekretariat/sletning/regel/<str:kind>/", views.retention_rule_edit, name="retention_rule"

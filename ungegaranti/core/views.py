@@ -13,9 +13,17 @@ from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.decorators.http import require_POST
 
-from .forms import AccessLogSearchForm, RetentionRuleForm
+from .access_review import (
+    access_review_flag_mark,
+    access_review_flags,
+    access_reviews_of,
+    can_review_access,
+    get_access_review_flag_for_user_or_404,
+    get_access_review_for_user_or_404,
+)
+from .forms import AccessLogSearchForm, AccessReviewMarkForm, RetentionRuleForm
 from .http import AuthenticatedRequest, Request
-from .models import BackgroundJob, LegalHold
+from .models import AccessReview, BackgroundJob, LegalHold
 from .permissions import policy_required, role_required
 from .retention import (
     KINDS,
@@ -37,6 +45,59 @@ def access_log(request: AuthenticatedRequest) -> HttpResponse:
     page = Paginator(entries, 50).get_page(request.GET.get("side"))
     template = "core/_access_log_table.html" if request.htmx else "core/access_log.html"
     return render(request, template, {"form": form, "entries": page})
+
+
+@policy_required(can_review_access)
+def access_reviews(request: AuthenticatedRequest) -> HttpResponse:
+    assert request.user.municipality is not None  # the secretariat always belongs to one
+    reviews = access_reviews_of(municipality=request.user.municipality)
+    return render(request, "core/access_reviews.html", {"reviews": reviews})
+
+
+@policy_required(can_review_access)
+def access_review(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    review = get_access_review_for_user_or_404(user=request.user, uuid=uuid)
+    return _access_review_page(request, review)
+
+
+def _access_review_page(
+    request: AuthenticatedRequest,
+    review: AccessReview,
+    *,
+    bound: tuple[str, AccessReviewMarkForm] | None = None,
+) -> HttpResponse:
+    rows = []
+    for flag in access_review_flags(review=review):
+        if bound and bound[0] == str(flag.uuid):
+            form = bound[1]
+        else:
+            form = AccessReviewMarkForm(prefix=str(flag.uuid))
+        rows.append({"flag": flag, "form": form})
+    return render(
+        request,
+        "core/access_review.html",
+        {"review": review, "rows": rows},
+        status=400 if bound else 200,
+    )
+
+
+@require_POST
+@policy_required(can_review_access)
+def access_review_flag(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    flag = get_access_review_flag_for_user_or_404(user=request.user, uuid=uuid)
+    form = AccessReviewMarkForm(request.POST, prefix=str(flag.uuid))
+    if form.is_valid():
+        try:
+            access_review_flag_mark(
+                flag=flag, note=form.cleaned_data["review_note"], acting_user=request.user
+            )
+        except ValidationError as error:
+            for field_errors in error.message_dict.values():
+                form.add_error("review_note", field_errors)
+        else:
+            messages.success(request, _("Markeringen er gennemgået."))
+            return redirect(f"{flag.review.get_absolute_url()}#markering-{flag.uuid}")
+    return _access_review_page(request, flag.review, bound=(str(flag.uuid), form))
 
 
 @policy_required(can_manage_retention)

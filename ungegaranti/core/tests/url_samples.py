@@ -4,6 +4,7 @@ Each app may have tests/url_samples.py with URL_SAMPLES: URL name -> function(wo
 """
 
 from ungegaranti.core.jobs import job_enqueue
+from ungegaranti.core.models import AccessReviewFlag
 from ungegaranti.core.roles import Role
 
 
@@ -26,7 +27,32 @@ def _hold(world):
     return {"uuid": hold.uuid}
 
 
+def _review_flag(world):
+    """Last month's review (empty in the test world) with one flag on the teacher."""
+    from django.utils import timezone
+
+    from ungegaranti.core.access_review import access_review_build, previous_month
+
+    teacher = world.users[Role.TEACHER]
+    review = access_review_build(
+        municipality=world.municipality, month=previous_month(timezone.localdate())
+    )
+    return review, AccessReviewFlag.objects.create(
+        municipality=world.municipality,
+        review=review,
+        kind=AccessReviewFlag.Kind.DENIED,
+        user=teacher,
+        username=teacher.username,
+        role=teacher.role,
+        count=1,
+        first_at=timezone.now(),
+        last_at=timezone.now(),
+    )
+
+
 URL_SAMPLES = {
+    "core:access_review": lambda world: {"uuid": _review_flag(world)[0].uuid},
+    "core:access_review_flag": lambda world: {"uuid": _review_flag(world)[1].uuid},
     "core:job_status": _job,
     "core:retention_rule": lambda world: {"kind": "notifications.notification"},
     "core:legal_hold_release": _hold,
