@@ -277,7 +277,7 @@ class _Frederikshavn:
                 people.append(
                     {
                         "cpr": cpr,
-                        "first_name": self.pick(names.YOUNG_MALE if male else names.YOUNG_FEMALE),
+                        "first_name": self.pick(names.young_names(birth_year=born.year, male=male)),
                         "last_name": surname,
                         "postal_code": postal_code,
                         "school": self.pick(schools[postal_code]) if in_school else None,
