@@ -71,7 +71,7 @@ def test_the_htmx_answer_and_the_csv_carry_them_too(client_for):
     secretariat = client_for(Role.SECRETARIAT)
     search = secretariat.get(reverse("marketplace:search"), HTTP_HX_REQUEST="true")
     assert "script-src 'self'" in search.headers["Content-Security-Policy"]
-    csv = secretariat.get(reverse("insights:statistics_csv"))
+    csv = secretariat.get(reverse("insights:chart_csv", kwargs={"key": "reached"}))
     assert csv.status_code == 200 and "Permissions-Policy" in csv.headers
 
 
