@@ -19,10 +19,10 @@ from icalendar import Event as VEvent
 
 from ungegaranti.core.dates import format_date
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.people.models import School
 
 from .models import CalendarItem, FeedToken, Signup
-from .schoolyear import school_year_of
 from .selectors import Audience, audience_of, item_concerns, items_of_year
 
 

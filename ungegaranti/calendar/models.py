@@ -10,8 +10,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.models import MunicipalModel
-
-from .schoolyear import school_year_label
+from ungegaranti.core.schoolyear import school_year_label
 
 
 def grades_label(grades: list[int]) -> str:

@@ -12,11 +12,11 @@ from django.utils import timezone
 
 from ungegaranti.core.models import Track
 from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.people.models import School, SchoolClass, YoungPerson
 from ungegaranti.people.selectors import young_people_visible_to
 
 from .models import CalendarItem, Event, EventPartner, FeedToken, Signup
-from .schoolyear import school_year_of
 
 
 @dataclass

@@ -6,7 +6,7 @@ import math
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .schoolyear import school_year_bounds
+from ungegaranti.core.schoolyear import school_year_bounds
 
 SIZE = 640
 CENTRE = SIZE / 2

@@ -27,6 +27,7 @@ from stdnum.dk import cvr as stdnum_cvr
 
 from ungegaranti.core.models import Municipality, Track, User
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.core.services import user_create
 from ungegaranti.partners.models import COMMITMENT_FIELDS, GuaranteePartner
 from ungegaranti.partners.services import (
@@ -167,11 +168,6 @@ def demo_is_loaded() -> bool:
     )
 
 
-def school_year_for(day: date) -> int:
-    """The starting year of the school year `day` is in (a school year starts 1 August)."""
-    return day.year if day.month >= 8 else day.year - 1
-
-
 def apportion(weights: Sequence[float], total: int) -> list[int]:
     """Split `total` in proportion to `weights` (largest remainder; ties by position)."""
     whole = sum(weights)
@@ -250,7 +246,7 @@ class _Builder:
         self.total = young_people
         self.partner_total = partners
         self.today = today
-        self.school_year = school_year_for(today)
+        self.school_year = school_year_of(today)
         self.rng = random.Random(f"{seed}:people")
         self.partner_rng = random.Random(f"{seed}:partners")
         self.id_rng = random.Random(f"{seed}:ids")

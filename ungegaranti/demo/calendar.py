@@ -10,7 +10,6 @@ from typing import Any
 from django.utils import timezone
 
 from ungegaranti.calendar.models import CalendarItem, Event
-from ungegaranti.calendar.schoolyear import school_year_of
 from ungegaranti.calendar.services import (
     calendar_item_create,
     event_create,
@@ -18,6 +17,7 @@ from ungegaranti.calendar.services import (
 )
 from ungegaranti.core.models import Municipality, Track, User
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.partners.models import GuaranteePartner
 
 SECRETARIAT = "Ungesekretariatet"

@@ -21,6 +21,7 @@ from stdnum.dk import cvr as stdnum_cvr
 
 from ungegaranti.core.models import Municipality, User
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.core.services import user_create
 from ungegaranti.partners.models import COMMITMENT_FIELDS
 from ungegaranti.partners.services import (
@@ -47,7 +48,6 @@ from .builder import (
     MIN_AGE,
     DemoDataRefusedError,
     demo_allowed,
-    school_year_for,
 )
 
 CODE = "813"
@@ -154,7 +154,7 @@ class _Frederikshavn:
         self.rng = random.Random(f"{seed}:{CODE}:people")
         self.ids = random.Random(f"{seed}:{CODE}:ids")
         self.today = today
-        self.school_year = school_year_for(today)
+        self.school_year = school_year_of(today)
 
     def new_uuid(self) -> uuid.UUID:
         return uuid.UUID(int=self.ids.getrandbits(128), version=4)

@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from ungegaranti.core.models import Municipality, User
 from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
+from ungegaranti.core.schoolyear import school_year_bounds, school_year_of, teaching_year_share
 from ungegaranti.core.services import user_create
 from ungegaranti.destinations.definitions import READY_BY_KEY
 from ungegaranti.destinations.models import ContactLogEntry, Status
@@ -31,7 +32,6 @@ from ungegaranti.destinations.services import (
 from ungegaranti.people.models import SchoolClass, YoungPerson
 from ungegaranti.people.selectors import birth_date_range_for_ages
 from ungegaranti.plans.models import Activity, ActivityKind, Goal, Stage
-from ungegaranti.plans.schoolyear import school_year_bounds, school_year_of, teaching_year_share
 from ungegaranti.plans.services import activity_record, activity_reflect, class_activity_record
 
 SYSTEM_USERNAME = "forloeb-demo"

@@ -38,6 +38,7 @@ from django.utils import timezone
 from ungegaranti.core.geo import haversine_km
 from ungegaranti.core.models import Municipality, PostalArea, User
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.core.services import user_create
 from ungegaranti.marketplace.models import Offer, OfferPeriod
 from ungegaranti.marketplace.services.offers import offer_create, offer_publish
@@ -56,7 +57,6 @@ from ungegaranti.placement.services import (
     wishes_set,
 )
 from ungegaranti.plans.models import Activity, ActivityKind
-from ungegaranti.plans.schoolyear import school_year_of
 from ungegaranti.plans.services import activity_record
 
 from .marketplace import _acting_user, _offer_values

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from ungegaranti.core.models import Municipality, PostalArea, User
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.core.services import user_create
 from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.partners.services import agreement_end_for, partner_contact_create, partner_upsert
@@ -87,11 +88,7 @@ def build_world() -> World:
         postal_code="9850",
         acting_user=None,
     )
-    school_year = (
-        timezone.localdate().year
-        if timezone.localdate().month >= 8
-        else timezone.localdate().year - 1
-    )
+    school_year = school_year_of(timezone.localdate())
     class_a = SchoolClass.objects.create(
         municipality=municipality, school=school_a, grade=8, letter="a", school_year=school_year
     )

@@ -5,8 +5,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungegaranti.core.forms import NoSuffix
 from ungegaranti.people.models import SchoolDistrict
-from ungegaranti.plans.forms import NoSuffix
 from ungegaranti.plans.text import FREE_TEXT_MAX, no_cpr_validator
 
 from .models import ContactLogEntry, Status

@@ -19,13 +19,13 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from ungegaranti.core.schoolyear import school_year_bounds, school_year_of
 from ungegaranti.destinations.models import DestinationStatus, FollowUp
 from ungegaranti.marketplace.models import Application, Offer
 from ungegaranti.partners.models import COMMITMENT_FIELDS, GuaranteePartner
 from ungegaranti.people.models import School, SchoolClass, YoungPerson
 from ungegaranti.placement.models import Placement, Round, Run
 from ungegaranti.plans.models import Activity
-from ungegaranti.plans.schoolyear import school_year_bounds, school_year_of
 
 from .models import Figure, FigureRefresh
 

@@ -13,9 +13,9 @@ from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry, Municipality, Track
 from ungegaranti.core.permissions import policy_required, role_required
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.core.services import access_log_record
 from ungegaranti.people.models import School, SchoolDistrict
-from ungegaranti.plans.schoolyear import school_year_of
 
 from .cost_selectors import budgets_of, cost_overview
 from .dashboards import PUBLIC_CHARTS, Chart, Filters, chart_of, dashboard, school_years_of

@@ -25,6 +25,8 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
+from ungegaranti.core.schoolyear import FIRST_MONTH
+
 FIRST_GRADE = 0
 LAST_GRADE = 10
 LAST_COMPULSORY_GRADE = 9  # "har afsluttet 9. klasse"
@@ -84,7 +86,7 @@ class Candidate:
     school_year_over: bool = False  # the reference day is after the school year's last month
 
 
-SCHOOL_YEAR_STARTS = (8, 1)  # 1 August (folkeskoleloven: the school year begins 1 August)
+SCHOOL_YEAR_STARTS = (FIRST_MONTH, 1)  # 1 August (folkeskoleloven: the school year begins 1 August)
 SUMMER_HOLIDAY_MONTH = 7  # in July the year's grade is finished and the next not begun
 
 

@@ -5,19 +5,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ungegaranti.core.forms import choice_field
+from ungegaranti.core.forms import NoSuffix, choice_field
 
 from .models import Application, Offer
 from .rules import ADULT_AGE
 from .services.offers import OFFER_FIELDS
-
-
-class NoSuffix:
-    """Labels without Django's trailing colon (cleaner, and what screen readers read)."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
 
 
 class DateInput(forms.DateInput):

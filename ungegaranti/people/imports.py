@@ -21,6 +21,7 @@ from ungegaranti.core.csvimport import (
     parse_yes_no,
 )
 from ungegaranti.core.roles import GUARANTEE_MAX_AGE, GUARANTEE_MIN_AGE
+from ungegaranti.core.schoolyear import school_year_of
 
 from .cpr import CPRError, cpr_digest, parse_cpr
 from .models import School
@@ -33,8 +34,7 @@ NAME_MAX = 100
 
 def current_school_year(today: date | None = None) -> int:
     """The starting year of the school year that contains `today` (it starts on 1 August)."""
-    today = today or timezone.localdate()
-    return today.year if today.month >= 8 else today.year - 1
+    return school_year_of(today or timezone.localdate())
 
 
 def guarantee_age_error(birth_date: date, today: date) -> str | None:

@@ -5,16 +5,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ungegaranti.core.forms import NoSuffix
+
 from .models import Activity, ActivityComment, CareerLearningSetting, ClassActivity, Goal, Stage
 from .text import FREE_TEXT_MAX, no_cpr_validator
-
-
-class NoSuffix:
-    """Labels without Django's trailing colon, as on the project's other forms."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("label_suffix", "")
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
 
 
 def _text_area(label: Any, help_text: Any = "") -> forms.CharField:

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from ungegaranti.core.permissions import has_role
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import teaching_year_share
 from ungegaranti.people.selectors import classes_visible_to
 
 from .models import Activity, ActivityComment, CareerLearningSetting, ClassActivity, Goal, Stage
 from .permissions import TEACHER_HIDDEN_KINDS
-from .schoolyear import teaching_year_share
 
 
 def activities_of(*, young_person: Any) -> QuerySet[Activity]:
@@ -214,7 +214,7 @@ def home_teacher_career_hours(*, user: Any) -> list[ProgressRow]:
     """The teacher's classes this school year with their Uddannelse & Job hours (two queries)."""
     from django.utils import timezone
 
-    from .schoolyear import school_year_of
+    from ungegaranti.core.schoolyear import school_year_of
 
     today = timezone.localdate()
     districts = career_progress_for(user=user, school_year=school_year_of(today), today=today)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.audit import audit_action, changed, snapshot
 from ungegaranti.core.models import User
+from ungegaranti.core.schoolyear import school_year_bounds
 from ungegaranti.core.services import audit_record
 from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import YoungPerson
@@ -35,7 +36,6 @@ from .permissions import (
     can_record_class_activity,
     can_reflect_on_activity,
 )
-from .schoolyear import school_year_bounds
 
 ACTIVITY_RECORD = audit_action("plans.activity.record", _("Aktivitet registreret"))
 ACTIVITY_CREATE = audit_action("plans.activity.create", _("Aktivitet tilføjet til forløbet"))

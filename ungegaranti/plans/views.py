@@ -11,6 +11,7 @@ from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.permissions import policy_required, role_required
 from ungegaranti.core.retention import can_manage_retention, legal_hold_place, legal_holds_on
 from ungegaranti.core.roles import STAFF_ROLES, Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.partners.selectors import partners_public
 from ungegaranti.people.permissions import can_see_support_flag, get_young_person_for_user_or_404
 
@@ -31,7 +32,6 @@ from .permissions import (
     get_activity_for_user_or_404,
     get_class_for_user_or_404,
 )
-from .schoolyear import school_year_of
 from .selectors import (
     career_progress_for,
     career_target_hours,

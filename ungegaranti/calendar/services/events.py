@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from ungegaranti.core.audit import audit_action, snapshot
 from ungegaranti.core.models import Track, User
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.core.services import audit_record
 from ungegaranti.notifications.services import notify
 from ungegaranti.people.models import SchoolClass, YoungPerson
@@ -33,7 +34,6 @@ from ..permissions import (
     can_sign_up_class,
     can_sign_up_young_person,
 )
-from ..schoolyear import school_year_of
 from .auditing import as_gone, as_new
 
 EVENT_CREATE = audit_action("calendar.event.create", gettext_lazy("Arrangement oprettet"))

@@ -11,6 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from ungegaranti.core.audit import audit_action, changed, snapshot
 from ungegaranti.core.models import Municipality, Track, User
+from ungegaranti.core.schoolyear import (
+    same_date_next_year,
+    same_week_next_year,
+    school_year_label,
+    school_year_of,
+)
 from ungegaranti.core.services import audit_record
 
 from ..models import CalendarItem
@@ -20,12 +26,6 @@ from ..permissions import (
     can_create_calendar_item,
     can_delete_calendar_item,
     can_publish_calendar_item,
-)
-from ..schoolyear import (
-    same_date_next_year,
-    same_week_next_year,
-    school_year_label,
-    school_year_of,
 )
 from .auditing import as_gone, as_new
 

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from ungegaranti.core.dates import format_date_range
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.permissions import can_view_history
+from ungegaranti.core.schoolyear import school_year_bounds, school_year_label
 from ungegaranti.core.selectors import audit_events_for
 
 from .. import wheel
@@ -29,7 +30,6 @@ from ..permissions import (
     can_view_calendar,
     get_item_for_user_or_404,
 )
-from ..schoolyear import school_year_bounds, school_year_label
 from ..selectors import (
     ItemFilters,
     current_school_year,

@@ -3,8 +3,8 @@ from io import StringIO
 from django.core.management import call_command
 
 from ungegaranti.calendar.models import CalendarItem, Event, EventPartner
-from ungegaranti.calendar.schoolyear import school_year_bounds
 from ungegaranti.calendar.tests.helpers import tracks_of
+from ungegaranti.core.schoolyear import school_year_bounds
 from ungegaranti.demo.calendar import demo_calendar_build
 from ungegaranti.partners.models import GuaranteePartner
 

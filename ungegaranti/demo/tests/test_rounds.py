@@ -6,6 +6,7 @@ from datetime import date
 import pytest
 from django.utils import timezone
 
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.demo.builder import build_demo_municipality
 from ungegaranti.demo.marketplace import demo_offers_build
 from ungegaranti.demo.rounds import HOLIDAY_WEEKS, demo_rounds_build, round_plans
@@ -13,7 +14,6 @@ from ungegaranti.people.models import SchoolDistrict
 from ungegaranti.placement.models import Placement, Round, Run, Wish
 from ungegaranti.placement.selectors import round_pupils, runs_current
 from ungegaranti.plans.models import Activity
-from ungegaranti.plans.schoolyear import school_year_of
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,10 @@ from django.utils import timezone
 
 from conftest import axe_violations, browser_login
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_bounds
 from ungegaranti.demo.testing import PASSWORD
 from ungegaranti.destinations.definitions import READY_BY_KEY
 from ungegaranti.destinations.services import definition_create
-from ungegaranti.plans.schoolyear import school_year_bounds
 
 os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 

@@ -8,11 +8,11 @@ from django.db.models.functions import Greatest
 
 from ungegaranti.core.models import PostalArea, User
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.marketplace.models import Offer, OfferPeriod
 from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import SchoolClass, SchoolDistrict, YoungPerson
 from ungegaranti.plans.models import ActivityKind
-from ungegaranti.plans.schoolyear import school_year_of
 
 from ..models import Round, RoundOffer, Wish
 

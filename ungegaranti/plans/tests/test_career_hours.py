@@ -11,10 +11,10 @@ from django.utils import timezone
 
 from ungegaranti.core.models import AuditEvent
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_bounds, teaching_year_share
 from ungegaranti.people.cpr import synthetic_cpr
 from ungegaranti.people.services import young_person_upsert
 from ungegaranti.plans.models import Activity, ActivityKind, ClassActivity, Goal, Stage
-from ungegaranti.plans.schoolyear import school_year_bounds, teaching_year_share
 from ungegaranti.plans.selectors import career_progress_for, career_target_hours
 from ungegaranti.plans.services import career_setting_change, class_activity_record
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from ungegaranti.calendar.schoolyear import (
+from ungegaranti.core.schoolyear import (
     same_date_next_year,
     same_week_next_year,
     school_year_bounds,
