@@ -335,6 +335,12 @@ class AuditEvent(AppendOnlyModel):
 
         return audit_action_label(self.action)
 
+    @property
+    def change_rows(self) -> list[Any]:
+        from .audit import change_rows
+
+        return change_rows(self.object_type, self.changes)
+
 
 class BackgroundJob(MunicipalModel):
     """Long work (imports, exports, allocation) run outside the request, with progress."""

@@ -76,3 +76,30 @@ def test_the_database_refuses_raw_changes_on_postgresql(world):
 def test_only_the_secretariat_of_the_objects_municipality_reads_history(world, role):
     assert can_view_history(world.users[role], world.school_a) == (role == Role.SECRETARIAT)
     assert not can_view_history(world.users[Role.SECRETARIAT], world.foreign_pupil)
+
+
+def test_history_rows_word_fields_and_values_as_the_pages_do(world):
+    from ungegaranti.core.audit import change_rows
+
+    rows = change_rows(
+        "people.youngperson",
+        {
+            "first_name": ["Mads", "Mathias"],
+            "school_class": [None, world.pupil_a.school_class_id],
+            "gone_field": ["a", "b"],
+        },
+    )
+    assert [(r.label, r.before, r.after) for r in rows] == [
+        ("Fornavn", "Mads", "Mathias"),
+        ("Klasse", "–", str(world.pupil_a.school_class)),
+        ("gone_field", "a", "b"),
+    ]
+
+
+def test_history_rows_word_dates_and_yes_no():
+    from ungegaranti.core.audit import change_rows
+
+    rows = change_rows("core.retentionrule", {"enabled": [False, True]})
+    assert (rows[0].before, rows[0].after) == ("Nej", "Ja")
+    rows = change_rows("calendar.event", {"signup_closes_date": ["2026-08-03", "2026-08-10"]})
+    assert (rows[0].before, rows[0].after) == ("3. aug. 2026", "10. aug. 2026")

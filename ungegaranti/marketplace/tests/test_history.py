@@ -1,5 +1,5 @@
 """The "Historik" of an offer and of an application: who did what, shown to the secretariat on
-its pages, and to no one else."""
+its pages, and to no one else, in the words of the pages (field labels, choice labels)."""
 
 from django.urls import reverse
 
@@ -37,11 +37,11 @@ def test_secretariat_reads_who_published_changed_and_paused_an_offer(world, clie
         "Periode tilføjet",
         "Tilbud offentliggjort",
         "Tilbud ændret",
-        "title: Praktik som smed → Praktik som klejnsmed",
+        "Titel: Praktik som smed → Praktik som klejnsmed",
         "Periode ændret",
-        "seats: 5 → 8",
+        "Pladser: 5 → 8",
         "Tilbud sat på pause",
-        "status: PUBLISHED → PAUSED",
+        "Status: Offentliggjort → Sat på pause",
         "partner (Garantipartner-kontakt)",
         "sekretariat (Ungesekretariatet)",
     ):
@@ -70,9 +70,9 @@ def test_secretariat_reads_who_consented_and_who_accepted_an_application(world, 
         "ung (Ung)",
         "Samtykke besvaret",
         "foraelder (Forælder/værge)",
-        "status: AWAITING_CONSENT → REQUESTED",
+        "Status: Afventer forældresamtykke → Afventer svar",
         "Ansøgning accepteret",
-        "status: REQUESTED → ACCEPTED",
+        "Status: Afventer svar → Accepteret",
     ):
         assert text in history[1], text
 

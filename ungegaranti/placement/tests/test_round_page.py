@@ -27,7 +27,7 @@ def test_the_secretariat_reads_the_rounds_history(world, client_for):
     assert "Historik" in text
     assert "Runden åbnet for ønsker" in text and "Praktikrunde oprettet" in text
     assert "praktikkoordinator (Praktikkoordinator)" in text  # who did it, with the role
-    assert "status: DRAFT → OPEN" in text
+    assert "Status: Kladde → Åben for ønsker" in text
     # the coordinator manages the round but does not read its audit trail
     assert "Historik" not in client_for(COORDINATOR).get(_detail(round)).content.decode()
 
