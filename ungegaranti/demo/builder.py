@@ -113,9 +113,6 @@ TENTH_GRADE_SHARE = 0.55  # of the year group that has finished 9th grade
 # Children whose school start was put off a year (the law allows it when the child's
 # development calls for it) stay one grade behind their birth year all through school.
 LATE_START_SHARE = 0.07
-# Families within reach of a friskole who choose it over the district school. In Denmark
-# roughly one pupil in six goes to a fri- or privatskole; fewer in a rural municipality.
-FRISKOLE_SHARE = 0.12
 COMMITMENT_PROBABILITIES = {
     "commits_apprenticeship": 0.30,
     "commits_introjob": 0.15,
@@ -346,13 +343,10 @@ class _Builder:
         return families
 
     def _pick_school(self, postal_code: str) -> int:
-        friskoler = [
-            i
-            for i, (_district, school) in enumerate(self.flat_schools)
-            if postal_code in school.friskole_for
-        ]
-        if friskoler and self.rng.random() < FRISKOLE_SHARE:
-            return friskoler[self.rng.randrange(len(friskoler))]
+        # Families within reach of a friskole who choose it over the district school.
+        for i, (_district, school) in enumerate(self.flat_schools):
+            if postal_code in school.friskole_for and self.rng.random() < school.friskole_share:
+                return i
         candidates = [
             (i, school.weight * (4 if school.postal_code == postal_code else 1))
             for i, (district, school) in enumerate(self.flat_schools)

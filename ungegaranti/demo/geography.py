@@ -33,6 +33,9 @@ class DemoSchool:
     # postal codes. It sits in the district of its address only because every school row needs
     # one; families choose it instead of their district school.
     friskole_for: tuple[str, ...] = ()
+    # The share of those families who choose it. Nationally about one pupil in six goes to a
+    # fri- or privatskole, fewer in a rural municipality; a friskole has a few hundred pupils.
+    friskole_share: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,7 @@ DISTRICTS: tuple[DemoDistrict, ...] = (
                 0,
                 institution_number="801015",
                 friskole_for=("9800", "9850", "9830", "9870"),
+                friskole_share=0.05,  # 12 % of the town's many families would make it 600 pupils
             ),
         ),
     ),
@@ -96,6 +100,7 @@ DISTRICTS: tuple[DemoDistrict, ...] = (
                 0,
                 institution_number="801016",
                 friskole_for=("9480", "9760"),
+                friskole_share=0.12,
             ),
         ),
     ),
