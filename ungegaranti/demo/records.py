@@ -29,6 +29,8 @@ from ungegaranti.destinations.services import (
     follow_ups_assign,
     statuses_import,
 )
+from ungegaranti.insights.models import ResearchVariable
+from ungegaranti.insights.services import research_project_register
 from ungegaranti.people.models import SchoolClass, YoungPerson
 from ungegaranti.people.selectors import birth_date_range_for_ages
 from ungegaranti.plans.models import Activity, ActivityKind, Goal, Stage
@@ -170,8 +172,42 @@ def demo_records_build(
     class_activities = _class_hours(municipality, rng, system, today)
     pupil_history = _demo_pupil_history(municipality, rng, today)
     statuses, not_positive, counsellors, contacts = _destinations(municipality, rng, system, today)
+    _research_project(municipality, system)
     return RecordsResult(
         class_activities, pupil_history, statuses, not_positive, counsellors, contacts
+    )
+
+
+def _research_project(municipality: Municipality, system: User) -> None:
+    """The 10-year evaluation (domain.md "Cost and evaluation"), registered with the demo
+    researcher on it, so that the researcher's page has a project to order an export of."""
+    researchers = list(User.objects.filter(municipality=municipality, role=Role.RESEARCHER))
+    if not researchers:
+        return
+    research_project_register(
+        municipality=municipality,
+        name="Evaluering af Ungegarantien 2022-2031",
+        data_controller="Regionalt klinisk forskningscenter (dataansvarlig)",
+        purpose=(
+            "Ekstern kvantitativ evaluering i samarbejde med Aalborg Universitet: "
+            "uddannelse og job for de unge i garantien over 10 år."
+        ),
+        legal_basis="Databeskyttelsesloven § 10",
+        approval_reference="Demo: F-2022-0417 (fiktivt journalnummer)",
+        start_date=date(2022, 1, 1),
+        end_date=date(2031, 12, 31),
+        variables=[
+            ResearchVariable.SEX,
+            ResearchVariable.BIRTH,
+            ResearchVariable.DISTRICT,
+            ResearchVariable.GRADE,
+            ResearchVariable.SUPPORT,
+            ResearchVariable.ACTIVITIES,
+            ResearchVariable.ROUNDS,
+            ResearchVariable.STATUSES,
+        ],
+        researchers=researchers,
+        acting_user=system,
     )
 
 

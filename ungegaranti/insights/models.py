@@ -3,6 +3,7 @@ each municipality's yearly budget for the guarantee, the dashboards' summary tab
 research projects the secretariat registers."""
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MinValueValidator, RegexValidator
@@ -137,3 +138,112 @@ class FigureRefresh(MunicipalModel):
 
     def __str__(self) -> str:
         return f"{self.municipality_id}: {self.refreshed_at:%Y-%m-%d %H:%M}"
+
+
+class ResearchVariable(models.TextChoices):
+    """What a research project may be approved to receive. The first four are the
+    quasi-identifiers on which k-anonymity is enforced (research.py)."""
+
+    SEX = "SEX", _("Køn")
+    BIRTH = "BIRTH", _("Fødselsår og -måned")
+    DISTRICT = "DISTRICT", _("Skoledistrikt")
+    GRADE = "GRADE", _("Klassetrin og skoleår")
+    SUPPORT = "SUPPORT", _("Støttesporet")
+    ACTIVITIES = "ACTIVITIES", _("Aktiviteter (type, fase, mål, timer)")
+    ROUNDS = "ROUNDS", _("Erhvervspraktik: runder med metode, seed og resultat")
+    STATUSES = "STATUSES", _("Statusser og destinationsvurderinger over tid")
+
+
+class ResearchProject(MunicipalModel):
+    """A research project the secretariat has registered, with the approval it rests on
+    (Databeskyttelsesloven § 10) and the variables approved for it. Its pseudonym key is never
+    stored: it is derived from the deployment's secret and the project's uuid (research.py)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("projektets navn"), max_length=200)
+    data_controller = models.CharField(_("dataansvarlig"), max_length=200)
+    purpose = models.TextField(_("formål"))
+    legal_basis = models.CharField(_("retsgrundlag"), max_length=300)
+    approval_reference = models.CharField(_("godkendelse (journalnummer)"), max_length=100)
+    start_date = models.DateField(_("periode fra"))
+    end_date = models.DateField(_("periode til"))
+    variables = models.JSONField(_("godkendte variable"), default=list)
+    researchers = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        related_name="research_projects",
+        verbose_name=_("forskere"),
+        blank=True,
+    )
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="registered_research_projects",
+        verbose_name=_("registreret af"),
+    )
+
+    class Meta:
+        ordering = ["municipality", "-start_date", "name"]
+        verbose_name = _("forskningsprojekt")
+        verbose_name_plural = _("forskningsprojekter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="research_project_unique_name"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="research_project_period",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.uuid})"
+
+    def is_active_on(self, day: Any) -> bool:
+        return self.start_date <= day <= self.end_date
+
+    @property
+    def variable_labels(self) -> list[str]:
+        labels = dict(ResearchVariable.choices)
+        return [str(labels[v]) for v in ResearchVariable.values if v in self.variables]
+
+
+class ResearchExport(MunicipalModel):
+    """One export of a project: requested by a researcher, built by a background job into one
+    archive (data files as CSV and Parquet, data dictionary, disclosure report, manifest)."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    project = models.ForeignKey(
+        ResearchProject,
+        on_delete=models.PROTECT,
+        related_name="exports",
+        verbose_name=_("projekt"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="research_exports",
+        verbose_name=_("bestilt af"),
+    )
+    job = models.ForeignKey(
+        "core.BackgroundJob",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="research_exports",
+        verbose_name=_("job"),
+    )
+    archive = models.FileField(_("arkiv"), upload_to="research/", blank=True)
+    # What the job wrote: the manifest (files, rows, SHA-256) and the disclosure report.
+    manifest = models.JSONField(_("manifest"), default=dict, blank=True)
+    report = models.JSONField(_("rapport"), default=dict, blank=True)
+    finished_at = models.DateTimeField(_("færdig"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("forskningsudtræk")
+        verbose_name_plural = _("forskningsudtræk")
+
+    def __str__(self) -> str:
+        return f"{self.project_id} {self.created_at:%Y-%m-%d %H:%M} ({self.uuid})"

@@ -21,3 +21,21 @@ def sees_exact_counts(user: Any) -> bool:
 
 def can_set_budget(user: Any, municipality: Any) -> bool:
     return _role(user, Role.SECRETARIAT) and user.municipality_id == municipality.pk
+
+
+def can_register_research_project(user: Any) -> bool:
+    """The secretariat registers the projects (with their approval) that may receive data."""
+    return _role(user, Role.SECRETARIAT)
+
+
+def can_use_research_exports(user: Any) -> bool:
+    return _role(user, Role.RESEARCHER)
+
+
+def can_export_project(user: Any, project: Any) -> bool:
+    """A researcher named on the project, in the project's municipality."""
+    return (
+        can_use_research_exports(user)
+        and project.municipality_id == user.municipality_id
+        and project.researchers.filter(pk=user.pk).exists()
+    )

@@ -11,5 +11,15 @@ urlpatterns = [
     path("ungegarantien-i-tal/", views.public_index, name="public_index"),
     path("ungegarantien-i-tal/<str:code>/", views.public_figures, name="public_figures"),
     path("forskning/", views.research_export, name="research_export"),
-    path("forskning/udtraek.csv", views.research_export_csv, name="research_export_csv"),
+    path("forskning/projekter/", views.research_projects, name="research_projects"),
+    path(
+        "forskning/<uuid:uuid>/bestil/",
+        views.research_export_request,
+        name="research_export_request",
+    ),
+    path(
+        "forskning/udtraek/<uuid:uuid>.zip",
+        views.research_export_download,
+        name="research_export_download",
+    ),
 ]

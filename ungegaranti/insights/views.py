@@ -1,18 +1,18 @@
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from ungegaranti.core.downloads import csv_response, csv_streaming_response, xlsx_response
+from ungegaranti.core.downloads import csv_response, xlsx_response
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry, Municipality, Track
-from ungegaranti.core.permissions import policy_required, role_required
-from ungegaranti.core.roles import Role
+from ungegaranti.core.permissions import policy_required
 from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.core.services import access_log_record
 from ungegaranti.people.models import School, SchoolDistrict
@@ -20,12 +20,27 @@ from ungegaranti.people.models import School, SchoolDistrict
 from .cost_selectors import budgets_of, cost_overview
 from .dashboards import PUBLIC_CHARTS, Chart, Filters, chart_of, dashboard, school_years_of
 from .disclosure import Hidden, display
-from .forms import BudgetForm
+from .forms import BudgetForm, ResearchProjectForm
 from .models import FigureRefresh
-from .permissions import can_set_budget, can_view_dashboards, sees_exact_counts
-from .research import COLUMNS, research_rows
-from .selectors import figures_refreshed_at, municipality_overview
-from .services import budget_set
+from .permissions import (
+    can_register_research_project,
+    can_set_budget,
+    can_use_research_exports,
+    can_view_dashboards,
+    sees_exact_counts,
+)
+from .research import ResearchExportRefusedError
+from .selectors import (
+    figures_refreshed_at,
+    get_research_export_for_user_or_404,
+    get_research_project_for_user_or_404,
+    municipality_overview,
+    research_exports_of,
+    research_projects_of,
+    research_projects_registered,
+)
+from .services import budget_set, research_project_register
+from .services import research_export_request as research_export_request_service
 
 
 def _filters(request: AuthenticatedRequest, municipality: Any) -> tuple[Filters, dict[str, Any]]:
@@ -125,26 +140,97 @@ def public_figures(request: HttpRequest, code: str) -> HttpResponse:
     return render(request, "insights/public_figures.html", context)
 
 
-@role_required(Role.RESEARCHER)
+def _denied(request: AuthenticatedRequest, purpose: str) -> Http404:
+    """A project or export outside the researcher's own: 404, and the attempt is logged."""
+    access_log_record(
+        user=request.user,  # type: ignore[arg-type]
+        action=AccessLogEntry.Action.DENIED,
+        purpose=purpose,
+        path=request.path,
+    )
+    return Http404()
+
+
+@policy_required(can_use_research_exports)
 def research_export(request: AuthenticatedRequest) -> HttpResponse:
-    return render(request, "insights/research_export.html", {"columns": COLUMNS})
+    """The researcher's page: their projects, ordering an export, the finished ones."""
+    user = request.user
+    projects = research_projects_of(user=user)
+    context = {
+        "projects": projects,
+        "exports": research_exports_of(user=user),
+        "today": timezone.localdate(),
+    }
+    return render(request, "insights/research_export.html", context)
 
 
-@role_required(Role.RESEARCHER)
-def research_export_csv(request: AuthenticatedRequest) -> StreamingHttpResponse:
-    municipality = request.user.municipality
-    assert municipality is not None  # every role login belongs to a municipality
+@require_POST
+@policy_required(can_use_research_exports)
+def research_export_request(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    try:
+        project = get_research_project_for_user_or_404(request.user, uuid)
+    except Http404:
+        raise _denied(
+            request, _("Bestilling af forskningsudtræk uden for egne projekter")
+        ) from None
+    try:
+        export = research_export_request_service(
+            project=project,
+            acting_user=request.user,  # type: ignore[arg-type]
+            path=request.path,
+        )
+    except ResearchExportRefusedError as refused:
+        messages.error(request, str(refused))
+        return redirect("insights:research_export")
+    assert export.job is not None
+    messages.info(request, _("Udtrækket er bestilt og dannes i baggrunden."))
+    return redirect("core:job_status", uuid=export.job.uuid)
+
+
+@policy_required(can_use_research_exports)
+def research_export_download(request: AuthenticatedRequest, uuid: str) -> FileResponse:
+    try:
+        export = get_research_export_for_user_or_404(request.user, uuid)
+    except Http404:
+        raise _denied(request, _("Hentning af forskningsudtræk uden for egne projekter")) from None
     access_log_record(
         user=request.user,  # type: ignore[arg-type]
         action=AccessLogEntry.Action.EXPORT,
-        purpose=_("Pseudonymiseret forskningsudtræk"),
+        purpose=_("Forskningsudtræk hentet: %(name)s (%(ref)s)")
+        % {"name": export.project.name, "ref": export.project.approval_reference},
         path=request.path,
     )
-    return csv_streaming_response(
-        filename=f"ungegaranti-forskning-{municipality.code}.csv",
-        header=COLUMNS,
-        rows=research_rows(municipality=municipality),
+    return FileResponse(
+        export.archive.open("rb"),
+        as_attachment=True,
+        filename=f"forskning-{export.project.municipality.code}-{export.created_at:%Y-%m}-"
+        f"{str(export.uuid)[:8]}.zip",
+        content_type="application/zip",
     )
+
+
+@policy_required(can_register_research_project)
+def research_projects(request: AuthenticatedRequest) -> HttpResponse:
+    """The secretariat's register of research projects, with the form to add one."""
+    municipality = request.user.municipality
+    form = ResearchProjectForm(request.POST or None, municipality=municipality)
+    if request.method == "POST" and form.is_valid():
+        try:
+            project = research_project_register(
+                municipality=municipality,
+                acting_user=request.user,  # type: ignore[arg-type]
+                **{**form.cleaned_data, "researchers": list(form.cleaned_data["researchers"])},
+            )
+        except ValidationError as error:
+            for name, errors in error.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(
+                request, _("Projektet %(name)s er registreret.") % {"name": project.name}
+            )
+            return redirect("insights:research_projects")
+    context = {"form": form, "projects": research_projects_registered(municipality=municipality)}
+    return render(request, "insights/research_projects.html", context)
 
 
 @policy_required(can_view_dashboards)

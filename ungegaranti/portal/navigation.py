@@ -69,6 +69,7 @@ MENUS: dict[str, list[tuple[str, Any]]] = {
         ("people:import_young_people", _("Import")),
         ("insights:statistics", _("Statistik")),
         ("insights:costs", _("Økonomi")),
+        ("insights:research_projects", _("Forskningsprojekter")),
         ("plans:career_progress", _("Uddannelse & Job")),
         ("destinations:worklist", _("Arbejdsliste")),
         ("destinations:definitions", _("Positiv destination")),

@@ -17,6 +17,8 @@ from ungegaranti.core.roles import Role
 from ungegaranti.demo.builder import DEMO_LOGINS, build_demo_municipality
 from ungegaranti.demo.frederikshavn import CODE, build_frederikshavn
 from ungegaranti.insights.figures import figures_refresh
+from ungegaranti.insights.services import research_project_register
+from ungegaranti.insights.tests.research_helpers import archive_files, export_of, project_fields
 from ungegaranti.people.models import Guardian, SchoolDistrict, YoungPerson
 
 pytestmark = pytest.mark.django_db
@@ -111,6 +113,15 @@ def test_lists_searches_statistics_and_exports_stay_in_frederikshavn(both):
     ):
         assert name not in page
 
-    export = _as(frederikshavn.users["forsker"]).get(reverse("insights:research_export_csv"))
-    body = b"".join(export.streaming_content).decode("utf-8-sig")
-    assert len(list(csv.reader(io.StringIO(body)))) - 1 == frederikshavn.young_people
+    # A research export of a Frederikshavn project holds Frederikshavn's young people only:
+    # those released and those left out for k-anonymity are all of them, and no more.
+    project = research_project_register(
+        municipality=frederikshavn.municipality,
+        acting_user=frederikshavn.users["sekretariat"],
+        **project_fields(None, researchers=[frederikshavn.users["forsker"]]),
+    )
+    export = export_of(project, frederikshavn.users["forsker"])
+    people = archive_files(export)["unge.csv"].decode("utf-8-sig")
+    released = len(list(csv.reader(io.StringIO(people), delimiter=";"))) - 1
+    assert released == export.report["udleveret"]
+    assert export.report["personer"] == frederikshavn.young_people

@@ -19,6 +19,7 @@ from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
 from ungegaranti.core.tests.test_url_permissions import COLUMNS, read_matrix, url_names, url_samples
 from ungegaranti.insights.figures import figures_refresh
+from ungegaranti.insights.tests.research_helpers import export_of, register_project
 from ungegaranti.partners.services import agreement_end_for, partner_contact_create, partner_upsert
 from ungegaranti.people.models import Guardian, SchoolClass
 from ungegaranti.people.services import guardian_link_create
@@ -165,14 +166,27 @@ def test_statistics_and_exports_stay_inside_the_municipality(world):
         "Skole A"
         not in _as(personas[Role.SECRETARIAT]).get(reverse("insights:statistics")).content.decode()
     )
-    export = _as(personas[Role.RESEARCHER]).get(reverse("insights:research_export_csv"))
-    body = (
-        b"".join(export.streaming_content).decode("utf-8-sig")
-        if export.streaming
-        else export.content.decode()
+    # Norddjurs' researcher cannot order or fetch an export of a Hjørring project ...
+    hjorring_project = register_project(world)
+    hjorring_export = export_of(hjorring_project, world.users[Role.RESEARCHER])
+    researcher = _as(personas[Role.RESEARCHER])
+    ordered = researcher.post(
+        reverse("insights:research_export_request", kwargs={"uuid": hjorring_project.uuid})
     )
-    data_rows = [r for r in csv.reader(io.StringIO(body), delimiter=";")][1:]
-    assert len(data_rows) == 1  # Dina, the one young person of Norddjurs
+    fetched = researcher.get(
+        reverse("insights:research_export_download", kwargs={"uuid": hjorring_export.uuid})
+    )
+    assert ordered.status_code == 404 and fetched.status_code == 404
+    # ... and an export of a Norddjurs project holds Norddjurs' one young person, Dina (left
+    # out, as she would be alone in her group).
+    own = register_project(
+        world,
+        municipality=world.other_municipality,
+        acting_user=personas[Role.SECRETARIAT],
+        researchers=[personas[Role.RESEARCHER]],
+    )
+    export = export_of(own, personas[Role.RESEARCHER])
+    assert export.report["personer"] == 1 and export.report["udleveret"] == 0
 
 
 def test_the_access_log_review_of_one_municipality_shows_none_of_the_other(world):
