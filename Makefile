@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint setup clean drill
+.PHONY: run test test-dates lint setup clean drill
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,6 +39,16 @@ run: setup
 
 test: $(VENV)/.dev-installed
 	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/python -m pytest -q -n auto $(PYTEST_ARGS)
+
+# The suite (without the browser tests) with the clock at the edges of the school year: a
+# birthday before its day, the last day of a school year and the first of the next, a leap day.
+TEST_DATES ?= 2027-02-01 2027-07-31 2027-08-01 2028-02-29
+test-dates: $(VENV)/.dev-installed
+	@set -e; for day in $(TEST_DATES); do \
+	  echo "== the suite on $$day"; \
+	  UNGEGARANTI_TEST_DATE=$$day DJANGO_SETTINGS_MODULE=config.settings.test \
+	    $(BIN)/python -m pytest -q -n auto -m 'not browser' $(PYTEST_ARGS); \
+	done
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

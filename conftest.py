@@ -1,3 +1,7 @@
+import os
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.test import Client
 from hypothesis import HealthCheck, settings
@@ -11,6 +15,23 @@ settings.register_profile(
     "ungegaranti", deadline=None, suppress_health_check=[HealthCheck.too_slow]
 )
 settings.load_profile("ungegaranti")
+
+# UNGEGARANTI_TEST_DATE=2027-08-01 runs the suite with the clock at that date (09:00 in
+# Copenhagen, ticking on from there): the suite must pass on any day of the school year, and
+# `make test-dates` runs it at the dates around its edges (1 August, a birthday, a leap day).
+_TEST_DATE = os.environ.get("UNGEGARANTI_TEST_DATE", "").strip()
+if _TEST_DATE:
+    import time_machine
+
+    _traveller = time_machine.travel(
+        datetime.fromisoformat(_TEST_DATE).replace(hour=9, tzinfo=ZoneInfo("Europe/Copenhagen")),
+        tick=True,
+    )
+    _traveller.start()
+
+
+def pytest_report_header(config) -> str | None:
+    return f"clock set to {_TEST_DATE} (UNGEGARANTI_TEST_DATE)" if _TEST_DATE else None
 
 
 @pytest.fixture

@@ -127,7 +127,11 @@ def retention_rule_set(
 
 @transaction.atomic
 def legal_hold_place(*, obj: models.Model, reason: str, acting_user: Any) -> LegalHold:
-    if not can_manage_retention(acting_user):
+    """Hold `obj` back from deletion. Only for an object of the secretariat's own municipality:
+    a hold names its object by type and id, so a hold placed from another municipality would
+    keep that municipality's data past its rule."""
+    owner = getattr(obj, "municipality_id", None)
+    if not can_manage_retention(acting_user) or owner != acting_user.municipality_id:
         raise PermissionDenied
     hold = LegalHold(
         municipality=acting_user.municipality,

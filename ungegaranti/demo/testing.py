@@ -5,7 +5,7 @@ use it. Two districts, so every scoped role has someone it must NOT see.
 """
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.utils import timezone
@@ -44,14 +44,22 @@ class World:
     users: dict[Role, User] = field(default_factory=dict)
 
 
-def _years_ago(years: int, month: int = 3, day: int = 15) -> date:
-    return date(timezone.localdate().year - years, month, day)
+def born_aged(years: int, *, days_past_birthday: int = 40) -> date:
+    """A birth date that makes someone exactly `years` old today, whatever today is: their
+    birthday was `days_past_birthday` days ago (so the age holds for the rest of a test's
+    weeks ahead). On 29 February the anniversary in a common year is 28 February."""
+    today = timezone.localdate()
+    try:
+        anniversary = today.replace(year=today.year - years)
+    except ValueError:  # 29 February, `years` back is not a leap year
+        anniversary = today.replace(year=today.year - years, day=28)
+    return anniversary - timedelta(days=days_past_birthday)
 
 
 def _person(
     municipality: Municipality, years: int, serial: int, first: str, last: str, **kwargs: Any
 ) -> YoungPerson:
-    cpr = synthetic_cpr(_years_ago(years), serial, male=serial % 2 == 1)
+    cpr = synthetic_cpr(born_aged(years), serial, male=serial % 2 == 1)
     person, _ = young_person_upsert(
         municipality=municipality,
         acting_user=None,

@@ -9,9 +9,17 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
-from ungegaranti.core import services
-from ungegaranti.core.models import AuditEvent, User
+from ungegaranti.core import access_review, retention, services
+from ungegaranti.core.models import (
+    AccessLogEntry,
+    AccessReviewFlag,
+    AuditEvent,
+    LegalHold,
+    RetentionRule,
+    User,
+)
 from ungegaranti.core.roles import Role
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +132,106 @@ def test_a_user_logs_themself_out_everywhere(world):
     services.user_sessions_end(user=teacher, acting_user=teacher)
     teacher.refresh_from_db()
     assert teacher.session_salt != before
+
+
+# --- the other write services of core: retention rules, legal holds, the access review -------
+
+# The system's own runs (the schedule): no acting user to refuse, each leaves an event.
+SYSTEM_RUNS = {"access_review_build", "retention_apply"}
+
+
+def _flag(world: Any) -> Any:
+    services.access_log_record(
+        user=world.users[Role.TEACHER],
+        action=AccessLogEntry.Action.DENIED,
+        purpose="",
+        young_person=world.pupil_a,
+    )
+    month = timezone.localdate().replace(day=1)
+    return access_review.access_review_build(
+        municipality=world.municipality, month=month
+    ).flags.get()
+
+
+def _hold(world: Any) -> Any:
+    return retention.legal_hold_place(
+        obj=world.pupil_a, reason="Klagesag", acting_user=world.users[Role.SECRETARIAT]
+    )
+
+
+ADMIN_CASES: dict[str, tuple[Any, Callable[[Any], dict[str, Any]], str]] = {
+    "retention_rule_set": (
+        retention,
+        lambda w: {
+            "municipality": w.municipality,
+            "kind": "notifications.notification",
+            "period_days": 400,
+            "enabled": False,
+        },
+        retention.RULE_SET,
+    ),
+    "legal_hold_place": (
+        retention,
+        lambda w: {"obj": w.pupil_a, "reason": "Klagesag"},
+        retention.HOLD_PLACE,
+    ),
+    "legal_hold_release": (retention, lambda w: {"hold": _hold(w)}, retention.HOLD_RELEASE),
+    "access_review_flag_mark": (
+        access_review,
+        lambda w: {"flag": _flag(w), "note": "Talt med læreren."},
+        access_review.FLAG_MARK,
+    ),
+}
+
+
+def _audited_functions(module: Any) -> set[str]:
+    """The module's public functions that record an audit event: its write services."""
+    return {
+        name
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__
+        and not name.startswith("_")
+        and "audit_record(" in inspect.getsource(function)
+    }
+
+
+def test_every_audited_function_of_retention_and_the_access_review_has_a_row():
+    audited = _audited_functions(retention) | _audited_functions(access_review)
+    assert audited - SYSTEM_RUNS == set(ADMIN_CASES)
+
+
+def _admin_state() -> tuple[Any, ...]:
+    return (
+        tuple(RetentionRule.objects.order_by("pk").values_list("pk", "period_days", "enabled")),
+        tuple(LegalHold.objects.order_by("pk").values_list("pk", "released_at")),
+        tuple(AccessReviewFlag.objects.order_by("pk").values_list("pk", "reviewed_at")),
+        AuditEvent.objects.count(),
+    )
+
+
+@pytest.mark.parametrize("name", sorted(ADMIN_CASES))
+def test_only_the_municipalitys_secretariat_keeps_retention_and_reviews(world, name):
+    module, setup, action = ADMIN_CASES[name]
+    kwargs = setup(world)
+    service = getattr(module, name)
+    refused: dict[str, Any] = _outsiders(world, name)
+    refused["system"] = None  # a scheduled job never decides what to keep or what was found
+    for who, user in refused.items():
+        before = _admin_state()
+        with pytest.raises(PermissionDenied):
+            service(**kwargs, acting_user=user)
+        assert _admin_state() == before, f"{name} as {who} changed something"
+    secretariat = world.users[Role.SECRETARIAT]
+    latest = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    service(**kwargs, acting_user=secretariat)
+    event = AuditEvent.objects.get(pk__gt=latest, action=action)
+    assert event.actor_id == secretariat.pk
+    assert event.municipality_id == world.municipality.pk
+
+
+def test_no_hold_is_placed_on_another_municipalitys_young_person(world):
+    with pytest.raises(PermissionDenied):
+        retention.legal_hold_place(
+            obj=world.foreign_pupil, reason="Klagesag", acting_user=world.users[Role.SECRETARIAT]
+        )
+    assert not LegalHold.objects.exists()

@@ -1,12 +1,13 @@
 """Sample offers and applications, built through the real services."""
 
-from datetime import date, time, timedelta
+from datetime import time, timedelta
 from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
 
 from ungegaranti.core.roles import Role
+from ungegaranti.demo.testing import born_aged
 from ungegaranti.people.cpr import synthetic_cpr
 from ungegaranti.people.services import young_person_upsert
 from ungegaranti.plans.models import ActivityKind
@@ -70,8 +71,8 @@ def application_of_pupil_a(world: Any, offer: Any = None, **kwargs: Any) -> Any:
 
 
 def person(world: Any, years: int, serial: int, **kwargs: Any) -> Any:
-    """A young person `years` old this year (born 10 January), in world's municipality."""
-    born = date(timezone.localdate().year - years, 1, 10)
+    """A young person `years` old today (whatever the date), in world's municipality."""
+    born = born_aged(years)
     young, _ = young_person_upsert(
         municipality=world.municipality,
         acting_user=None,
