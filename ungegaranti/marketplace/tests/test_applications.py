@@ -13,6 +13,7 @@ from ungegaranti.core.roles import Role
 from ungegaranti.notifications.models import Notification
 from ungegaranti.plans.models import Activity, ActivityKind
 
+from ..eligibility import grade_on
 from ..models import Application
 from ..selectors import (
     followup_list,
@@ -214,8 +215,11 @@ def test_outside_age_or_grade_refused(world):
     offer = published_offer(world, min_age=15, max_age=17, min_grade=None, max_grade=None)
     with pytest.raises(ValidationError, match="for unge på 15-17 år; du er 14 år"):
         application_of_pupil_a(world, offer=offer)
-    graded = published_offer(world, title="For 9. klasse", min_grade=9, max_grade=9)
-    with pytest.raises(ValidationError, match=r"for 9\.-9\. klasse"):
+    # one grade above pupil A's on the period's first day (on 31 July she starts 9. klasse then)
+    start = published_offer(world, title="Kalender").periods.get().start_date
+    above = (grade_on(8, today=timezone.localdate(), day=start) or 0) + 1
+    graded = published_offer(world, title="Klassetrin", min_grade=above, max_grade=above)
+    with pytest.raises(ValidationError, match=rf"for {above}\.-{above}\. klasse"):
         application_of_pupil_a(world, offer=graded)
     assert Application.objects.count() == 0
 

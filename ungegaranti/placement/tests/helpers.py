@@ -13,7 +13,7 @@ from django.utils import timezone
 from ungegaranti.core.models import PostalArea
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
-from ungegaranti.demo.testing import PASSWORD
+from ungegaranti.demo.testing import PASSWORD, born_aged
 from ungegaranti.marketplace.models import Offer, OfferPeriod
 from ungegaranti.people.cpr import synthetic_cpr
 from ungegaranti.people.services import young_person_upsert
@@ -74,11 +74,10 @@ def wp_offer(
 
 def pupil(world: Any, first: str, serial: int, *, login: bool = False, **kwargs: Any) -> Any:
     """Another grade-8 pupil in class A (district A)."""
-    year = timezone.localdate().year - 14
     person, _ = young_person_upsert(
         municipality=world.municipality,
         acting_user=None,
-        cpr=synthetic_cpr(date(year, 2, 1), serial, male=serial % 2 == 1),
+        cpr=synthetic_cpr(born_aged(14), serial, male=serial % 2 == 1),
         first_name=first,
         last_name="Testesen",
         postal_code=kwargs.pop("postal_code", "9800"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ungegaranti.core.dates import format_date
 from ungegaranti.core.roles import Role
+from ungegaranti.marketplace.eligibility import grade_on
 from ungegaranti.notifications.models import Notification
 from ungegaranti.plans.models import Activity
 
@@ -26,7 +27,7 @@ from ..services import (
     runs_create_both,
     wishes_set,
 )
-from .helpers import draft_round, open_round, pupil, wish, wp_offer
+from .helpers import draft_round, open_round, pupil, round_dates, wish, wp_offer
 
 
 def coordinator(world):
@@ -79,7 +80,11 @@ def test_wishes_are_ranked_and_replaced(world):
     ("offer_kwargs", "message"),
     [
         ({"min_age": 15}, "tilbuddet er for 15-17-årige, og eleven er 14 år"),
-        ({"min_grade": 9}, "tilbuddet er for 9.-9. klasse, og eleven går i 8. klasse"),
+        # the grade on the round's first day: on 31 July a grade-8 pupil starts in 9. klasse
+        (
+            {"min_grade": "next"},
+            "tilbuddet er for {next}.-{next}. klasse, og eleven går i {grade}. klasse",
+        ),
         ({"support": False}, "ikke tilrettelagt til elever, der får ekstra støtte"),
         (
             {"min_age": 13, "max_grade": None, "school_leavers": True},
@@ -90,6 +95,11 @@ def test_wishes_are_ranked_and_replaced(world):
 def test_an_ineligible_wish_is_refused_with_a_reason_and_nothing_saved(
     world, offer_kwargs, message
 ):
+    _, start, _ = round_dates()
+    grade = grade_on(8, today=timezone.localdate(), day=start)
+    if offer_kwargs.get("min_grade") == "next":
+        offer_kwargs = {"min_grade": grade + 1, "max_grade": grade + 1}
+    message = message.format(grade=grade, next=(grade or 0) + 1)
     round = open_round(
         world, offers={wp_offer(world, "Smed"): 1, wp_offer(world, "Kok", **offer_kwargs): 1}
     )
@@ -217,7 +227,10 @@ def test_shortfall_on_a_constructed_case(world):
     short = round_shortfall(round=round)
     assert short["pupils"] == 3 and short["seats"] == 2 and short["missing"] == 1
     assert sum(w["missing"] for w in short["where"]) == 1
-    assert all(w["grade"] == 8 for w in short["where"])
+    _, start, _ = round_dates()  # grade 8 today; on 31 July already 9 on the round's first day
+    assert all(
+        w["grade"] == grade_on(8, today=timezone.localdate(), day=start) for w in short["where"]
+    )
     # partner B has no erhvervspraktik commitment; partner A has one but is in the round
     assert short["partners_without_offer"] == []
     world.partner_b.commits_work_experience = True
