@@ -68,6 +68,14 @@ TOPICS = {
 }
 
 # (status, weight) of the current status by age, with roughly 12 % not positive.
+# Where a young person goes on leaving an education, before the current status.
+LEAVER_STATUS = [
+    (Status.UNEMPLOYED, 45),
+    (Status.JOB_UNDER_20, 30),
+    (Status.UNKNOWN, 15),
+    (Status.OTHER, 10),
+]
+
 CURRENT_STATUS = {
     (15, 19): [
         (Status.YOUTH_EDUCATION, 72),
@@ -288,6 +296,29 @@ def _demo_pupil_history(municipality: Municipality, rng: random.Random, today: d
     return count
 
 
+def _status_history(
+    rng: random.Random, status: str, *, age: int, fifteen: date, today: date
+) -> list[tuple[str, date]]:
+    """A status history ending in `status`: an education since 15-16 for most, so the months'
+    share in a positive destination is steady, not an artefact of when statuses began; and
+    for about a third of the 17+ a spell out of education (left 1-24 months ago, into
+    unemployment or a small job), followed for most by the current status some months
+    later: the cohorts of leavers 3 and 9 months on."""
+    start = max(fifteen, today - timedelta(days=rng.randrange(420, 1500)))
+    if age < 17 or rng.random() >= 0.35:
+        first = Status.YOUTH_EDUCATION if age <= 20 else status
+        day = max(start, today - timedelta(days=rng.randrange(30, 360)))
+        return [(first, start), (status, day)] if day > start else [(status, start)]
+    left = max(start + timedelta(days=200), today - timedelta(days=rng.randrange(30, 730)))
+    if left >= today:
+        return [(status, start)]
+    history = [(Status.YOUTH_EDUCATION, start), (_pick(rng, LEAVER_STATUS), left)]
+    later = left + timedelta(days=rng.randrange(20, 330))
+    if later <= today:
+        history.append((status, later))
+    return history
+
+
 def _destinations(
     municipality: Municipality, rng: random.Random, system: User, today: date
 ) -> tuple[int, int, int, int]:
@@ -310,23 +341,15 @@ def _destinations(
         age = person.age_on(today)
         band = next(b for b in CURRENT_STATUS if b[0] <= age <= b[1])
         status = _pick(rng, CURRENT_STATUS[band])
-        day = today - timedelta(days=rng.randrange(30, 360))
         # Never before the person turned 15 (born 29 February: from 28 February).
         born = person.birth_date
         fifteen = date(
             born.year + 15, born.month, 28 if (born.month, born.day) == (2, 29) else born.day
         )
-        day = max(day, fifteen)
         if status not in positive_codes:
             not_positive.append(person)
-            if rng.random() < 0.4 and age >= 17:  # left an education, some of them lately
-                left = today - timedelta(days=rng.randrange(10, 200))
-                left = max(left, day)
-                studied = left - timedelta(days=rng.randrange(200, 500))
-                if person.age_on(studied) >= GUIDANCE_MIN_AGE:
-                    records.append(StatusRecord(person, Status.YOUTH_EDUCATION, studied))
-                    day = left
-        records.append(StatusRecord(person, status, min(day, today)))
+        history = _status_history(rng, status, age=age, fifteen=fifteen, today=today)
+        records += [StatusRecord(person, code, day) for code, day in history]
     created = statuses_import(
         municipality=municipality, records=records, acting_user=system, source_name="demo"
     )["created"]

@@ -300,7 +300,7 @@ def _people_file(
 def _activities_file(by_pk: dict[int, Person], municipality: Any) -> DataFile:
     rows = []
     activities = (
-        Activity.objects.filter(municipality=municipality, young_person_id__in=list(by_pk))
+        Activity.objects.filter(municipality=municipality)
         .order_by("young_person_id", "start_date", "pk")
         .values_list(
             "young_person_id",
@@ -316,6 +316,8 @@ def _activities_file(by_pk: dict[int, Person], municipality: Any) -> DataFile:
     for person_id, kind, stage, goal, status, start, end, hours in activities.iterator(
         chunk_size=5000
     ):
+        if person_id not in by_pk:
+            continue  # left out for k-anonymity
         rows.append(
             [
                 by_pk[person_id].pseudonym,
@@ -354,11 +356,7 @@ def _rounds_file(
 ) -> DataFile:
     rows = []
     placements = (
-        Placement.objects.filter(
-            municipality=municipality,
-            young_person_id__in=list(by_pk),
-            round__published_run__isnull=False,
-        )
+        Placement.objects.filter(municipality=municipality, round__published_run__isnull=False)
         .order_by("round__start_date", "round_id", "young_person_id")
         .values_list(
             "young_person_id",
@@ -373,6 +371,8 @@ def _rounds_file(
     for person_id, round_uuid, start, mechanism, seed, via, rank in placements.iterator(
         chunk_size=5000
     ):
+        if person_id not in by_pk:
+            continue
         # A round is one district's: where the district is generalised away, naming the
         # round (or its seed) would tell it again.
         round_code = hmac.new(key, b"round:" + round_uuid.bytes, hashlib.sha256).hexdigest()[:16]
@@ -437,6 +437,8 @@ def _statuses_file(by_pk: dict[int, Person], municipality: Any) -> DataFile:
         )
     )
     for person_id, status, day, source, positive, version in statuses.iterator(chunk_size=5000):
+        if person_id not in by_pk:
+            continue
         rows.append(
             [by_pk[person_id].pseudonym, status, _month(day), source, int(positive), version]
         )
