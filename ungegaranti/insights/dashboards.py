@@ -190,12 +190,29 @@ SPECS: tuple[Spec, ...] = (
         note=_("Kun runder, der er kørt begge veje."),
     ),
     Spec(
+        "uj_district",
+        Track.Kind.PRIMARY_SCHOOL,
+        _("Uddannelse & Job: timer pr. klasse mod målet, efter skoledistrikt"),
+        "uj_district",
+        "hours",
+        _("Skoledistrikt"),
+    ),
+    Spec(
         "uj_hours",
         Track.Kind.PRIMARY_SCHOOL,
         _("Uddannelse & Job: timer pr. klasse mod målet"),
         "uj_school",
         "hours",
         _("Skole"),
+    ),
+    Spec(
+        "uj_class",
+        Track.Kind.PRIMARY_SCHOOL,
+        _("Uddannelse & Job: timer i hver klasse mod målet"),
+        "uj_class",
+        "hours",
+        _("Klasse"),
+        note=_("Vælg en skole i filteret for at se dens klasser."),
     ),
     Spec(
         "reached",
@@ -327,6 +344,14 @@ def _row_order(spec: Spec, keys: list[str]) -> list[str]:
         return [k for k in COMMITMENT_FIELDS if k in keys]
     if spec.metric == "reached":
         return sorted(keys, key=int)
+    if spec.metric == "uj_class":
+        # "Skole 10.a" after "Skole 9.b": by school, then grade as a number, then letter.
+        def class_key(key: str) -> tuple[str, int, str]:
+            school, _space, klass = key.rpartition(" ")
+            grade, _dot, letter = klass.partition(".")
+            return (school, int(grade) if grade.isdigit() else 0, letter)
+
+        return sorted(keys, key=class_key)
     if spec.key in ROW_FILTER:
         return [k for k in ROW_FILTER[spec.key] if k in keys]
     return sorted(keys)
@@ -491,6 +516,8 @@ def dashboard(*, municipality: Any, filters: Filters, exact: bool) -> list[Chart
         data = figures.get(spec.metric, {})
         if spec.key in ROW_FILTER:
             data = {k: v for k, v in data.items() if k in ROW_FILTER[spec.key]}
+        if spec.key == "uj_class" and filters.school is None:
+            data = {}  # a municipality's hundreds of classes: one school's at a time
         charts.append(build_chart(spec, data, exact=exact, target_hours=target))
     return charts
 

@@ -197,11 +197,21 @@ def _career_hours(out: Collector, municipality: Any) -> None:
     classes = (
         SchoolClass.objects.filter(municipality=municipality)
         .annotate(hours=Coalesce(Sum("class_activities__hours"), Decimal(0)))
-        .values("school_year", "school_id", "school__name", "grade", "letter", "hours")
+        .values(
+            "school_year",
+            "school_id",
+            "school__name",
+            "school__district__name",
+            "grade",
+            "letter",
+            "hours",
+        )
         .order_by()
     )
     for c in classes:
         where = {"school_year": c["school_year"], "school_id": c["school_id"]}
+        out.add("uj_district", c["school__district__name"], "hours", c["hours"], **where)
+        out.add("uj_district", c["school__district__name"], "classes", 1, **where)
         label = f"{c['school__name']} {c['grade']}.{c['letter']}"
         out.add("uj_class", label, "hours", c["hours"], **where)
         out.add("uj_class", label, "classes", 1, **where)

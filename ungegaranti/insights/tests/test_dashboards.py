@@ -102,3 +102,23 @@ def test_the_public_page_shows_protected_aggregates_only(world, client):
     assert page.status_code == 200 and "&lt;5" in text
     for person in (world.pupil_a, world.pupil_b, world.adult):
         assert person.last_name not in text
+
+
+def test_uj_hours_by_district_by_school_and_for_one_school_by_class(world):
+    figures_refresh(municipality=world.municipality)
+    year = world.class_a.school_year
+
+    def rows(key, **filters):
+        chart = chart_of(
+            municipality=world.municipality,
+            filters=Filters(school_year=year, **filters),
+            key=key,
+            exact=False,
+        )
+        return [(label, cells[0]) for label, cells in chart.rows]
+
+    assert rows("uj_district") == [("Distrikt A", 1), ("Distrikt B", 1)]
+    assert rows("uj_hours") == [("Skole A", 1), ("Skole B", 1)]
+    # Every class of the municipality would be hundreds of rows: one school's at a time.
+    assert rows("uj_class") == []
+    assert rows("uj_class", school=world.school_a) == [("Skole A 8.a", 1)]
