@@ -546,8 +546,11 @@ def dashboard(*, municipality: Any, filters: Filters, exact: bool) -> list[Chart
         data = figures.get(spec.metric, {})
         if spec.key in ROW_FILTER:
             data = {k: v for k, v in data.items() if k in ROW_FILTER[spec.key]}
-        if spec.key == "uj_class" and filters.school is None:
-            data = {}  # a municipality's hundreds of classes: one school's at a time
+        if spec.key == "uj_class":
+            if filters.school is None:
+                data = {}  # a municipality's hundreds of classes: one school's at a time
+            else:
+                spec = replace(spec, note="")
         charts.append(build_chart(spec, data, exact=exact, target_hours=target))
     return charts
 
