@@ -6,8 +6,18 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.forms import NoSuffix
+from ungegaranti.core.models import User
 
-from .models import Activity, ActivityComment, CareerLearningSetting, ClassActivity, Goal, Stage
+from .models import (
+    PLAN_LINE_MAX,
+    Activity,
+    ActivityComment,
+    CareerLearningSetting,
+    ClassActivity,
+    Goal,
+    PlanWish,
+    Stage,
+)
 from .text import FREE_TEXT_MAX, no_cpr_validator
 
 
@@ -127,3 +137,57 @@ class CareerSettingForm(NoSuffix, forms.ModelForm):  # type: ignore[type-arg]
         labels = {
             "yearly_target_hours": _("Mål: timer med Uddannelse & Job pr. klassetrin pr. skoleår")
         }
+
+
+def _plan_line(label: Any, help_text: Any = "") -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=PLAN_LINE_MAX,
+        validators=[no_cpr_validator],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
+class WishForm(NoSuffix, forms.Form):
+    kind = forms.ChoiceField(label=_("Ønske om"), choices=PlanWish.Kind.choices)
+    text = _plan_line(
+        _("Hvad vil du gerne?"), _("Fx «Tømrer – gerne som lærling i Hjørring» eller «HHX».")
+    )
+
+
+class StatementForm(NoSuffix, forms.Form):
+    text = _plan_line(
+        _("Min destinationserklæring"),
+        _("Det uddannelses- eller jobvalg, du har afklaret: hvad, hvor og hvornår."),
+    )
+
+
+class ProfessionalChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.get_full_name() or obj.username} ({obj.role_label})"
+
+
+class StepForm(NoSuffix, forms.Form):
+    text = _plan_line(_("Næste skridt"), _("Fx «Søge optagelse på EUX Byggeri senest 1. marts»."))
+    responsible = ProfessionalChoiceField(
+        label=_("Ansvarlig fagperson"), queryset=User.objects.none()
+    )
+    due_date = forms.DateField(
+        label=_("Senest"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+
+    def __init__(self, *args: Any, professionals: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["responsible"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = professionals
+
+
+class PlanCommentForm(NoSuffix, forms.Form):
+    text = forms.CharField(
+        label=_("Din kommentar til planen"),
+        max_length=FREE_TEXT_MAX,
+        validators=[no_cpr_validator],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )

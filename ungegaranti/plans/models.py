@@ -230,3 +230,170 @@ class ActivityComment(MunicipalModel):
 
     def __str__(self) -> str:
         return f"{self.activity_id}: {self.uuid}"
+
+
+class Plan(MunicipalModel):
+    """The shared long-term plan of one young person. It belongs to the person, not to a class
+    or a school, so it follows them across classes, schools and school leaving. `revision`
+    counts the changes to its content, so a guardian's co-signature names the version signed."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    young_person = models.OneToOneField(
+        "people.YoungPerson",
+        on_delete=models.CASCADE,
+        related_name="plan",
+        verbose_name=_("ung"),
+    )
+    revision = models.PositiveIntegerField(_("version"), default=0)
+
+    class Meta:
+        verbose_name = _("plan")
+        verbose_name_plural = _("planer")
+
+    def __str__(self) -> str:
+        return f"{self.young_person_id}: v{self.revision} ({self.uuid})"
+
+
+PLAN_LINE_MAX = 500
+
+
+def _plan_line(label: Any) -> models.CharField:  # type: ignore[type-arg]
+    return models.CharField(
+        label,
+        max_length=PLAN_LINE_MAX,
+        validators=[MaxLengthValidator(PLAN_LINE_MAX), no_cpr_validator],
+    )
+
+
+class PlanWish(MunicipalModel):
+    """An education or job wish, dated: a new wish is added, never written over, so the plan
+    shows how the wishes moved over the years."""
+
+    class Kind(models.TextChoices):
+        EDUCATION = "EDUCATION", _("Uddannelse")
+        JOB = "JOB", _("Job")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="wishes", verbose_name=_("plan")
+    )
+    kind = models.CharField(_("ønske om"), max_length=20, choices=Kind.choices)
+    text = _plan_line(_("ønske"))
+    wish_date = models.DateField(_("dato"))
+
+    class Meta:
+        ordering = ["-wish_date", "-created_at", "-id"]
+        verbose_name = _("ønske")
+        verbose_name_plural = _("ønsker")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.wish_date:%Y-%m-%d} ({self.uuid})"
+
+
+class DestinationStatement(MunicipalModel):
+    """The young person's destination statement: the clarified education or job wish, with its
+    date. The newest is the one in force; earlier ones stay in the plan's history."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="statements", verbose_name=_("plan")
+    )
+    text = _plan_line(_("destinationserklæring"))
+    statement_date = models.DateField(_("dato"))
+
+    class Meta:
+        ordering = ["-statement_date", "-created_at", "-id"]
+        verbose_name = _("destinationserklæring")
+        verbose_name_plural = _("destinationserklæringer")
+
+    def __str__(self) -> str:
+        return f"{self.statement_date:%Y-%m-%d} ({self.uuid})"
+
+
+class PlanStep(MunicipalModel):
+    """A next step in the plan, with the professional responsible and the date it is due."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="steps", verbose_name=_("plan")
+    )
+    text = _plan_line(_("næste skridt"))
+    responsible = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="plan_steps",
+        verbose_name=_("ansvarlig"),
+    )
+    due_date = models.DateField(_("senest"))
+    done_date = models.DateField(_("udført"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="plan_steps_created",
+        verbose_name=_("skrevet af"),
+    )
+
+    class Meta:
+        ordering = ["done_date", "due_date", "created_at", "id"]
+        verbose_name = _("næste skridt")
+        verbose_name_plural = _("næste skridt")
+        indexes = [models.Index(fields=["plan", "due_date"], name="planstep_plan_due")]
+
+    def __str__(self) -> str:
+        return f"{self.due_date:%Y-%m-%d} ({self.uuid})"
+
+
+class PlanComment(MunicipalModel):
+    """A comment on the plan by a professional in scope."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="comments", verbose_name=_("plan")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="plan_comments",
+        verbose_name=_("skrevet af"),
+    )
+    text = models.TextField(
+        _("kommentar"), validators=[MaxLengthValidator(FREE_TEXT_MAX), no_cpr_validator]
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("kommentar til planen")
+        verbose_name_plural = _("kommentarer til planen")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.uuid}"
+
+
+class PlanSignature(MunicipalModel):
+    """A guardian's co-signature of a minor's plan, as it stood at `revision`."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="signatures", verbose_name=_("plan")
+    )
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="plan_signatures",
+        verbose_name=_("underskrevet af"),
+    )
+    revision = models.PositiveIntegerField(_("version"))
+    signed_at = models.DateTimeField(_("underskrevet"))
+
+    class Meta:
+        ordering = ["-signed_at", "-id"]
+        verbose_name = _("medunderskrift")
+        verbose_name_plural = _("medunderskrifter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "signed_by", "revision"], name="plan_signature_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} v{self.revision} ({self.uuid})"

@@ -87,6 +87,50 @@ def can_change_career_setting(user: Any, municipality: Any) -> bool:
     return has_role(user, Role.SECRETARIAT) and user.municipality_id == municipality.pk
 
 
+# The shared plan: the young person writes it; the professionals who guide them (not the class
+# teacher, who follows the school side of the record) read and comment; a guardian reads and
+# co-signs a minor's plan.
+PLAN_STAFF_ROLES = (
+    Role.CAREER_COUNSELLOR,
+    Role.WORK_EXPERIENCE_COORDINATOR,
+    Role.GUIDANCE_COUNSELLOR,
+    Role.SECRETARIAT,
+)
+PLAN_READERS = (Role.YOUNG_PERSON, Role.GUARDIAN, *PLAN_STAFF_ROLES)
+
+
+def can_view_plan(user: Any, young_person: Any) -> bool:
+    return has_role(user, *PLAN_READERS) and _in_scope(user, young_person)
+
+
+def can_write_plan(user: Any, young_person: Any) -> bool:
+    """Wishes and the destination statement are the young person's own words."""
+    return _is_self(user, young_person)
+
+
+def can_add_plan_step(user: Any, young_person: Any) -> bool:
+    """Next steps are agreed between the young person and their professionals: either writes."""
+    return _is_self(user, young_person) or (
+        has_role(user, *PLAN_STAFF_ROLES) and _in_scope(user, young_person)
+    )
+
+
+def can_complete_plan_step(user: Any, step: Any) -> bool:
+    return step.done_date is None and (
+        step.responsible_id == user.pk or can_add_plan_step(user, step.plan.young_person)
+    )
+
+
+def can_comment_on_plan(user: Any, young_person: Any) -> bool:
+    return has_role(user, *PLAN_STAFF_ROLES) and _in_scope(user, young_person)
+
+
+def can_cosign_plan(user: Any, young_person: Any) -> bool:
+    """A guardian co-signs the plan of their child while the child is a minor (the guardian's
+    scope ends at 18)."""
+    return has_role(user, Role.GUARDIAN) and young_person.age < 18 and _in_scope(user, young_person)
+
+
 def get_activity_for_user_or_404(*, request: HttpRequest, uuid: UUID | str) -> Activity:
     """One activity of a record the user may read; a staff look is logged, a refusal too."""
     user = request.user

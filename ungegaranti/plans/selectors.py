@@ -14,7 +14,18 @@ from ungegaranti.core.roles import Role
 from ungegaranti.core.schoolyear import teaching_year_share
 from ungegaranti.people.selectors import classes_visible_to
 
-from .models import Activity, ActivityComment, CareerLearningSetting, ClassActivity, Goal, Stage
+from .models import (
+    Activity,
+    ActivityComment,
+    CareerLearningSetting,
+    ClassActivity,
+    Goal,
+    Plan,
+    PlanComment,
+    PlanSignature,
+    PlanStep,
+    Stage,
+)
 from .permissions import TEACHER_HIDDEN_KINDS
 
 
@@ -221,10 +232,126 @@ def home_teacher_career_hours(*, user: Any) -> list[ProgressRow]:
     return [row for d in districts for school in d.children for row in school.children]
 
 
+def plan_professionals_for(*, young_person: Any) -> QuerySet[Any]:
+    """The professionals who follow this young person and can be responsible for a step in
+    their plan: the career-learning counsellors of their school, the work-experience
+    coordinators of its district, and the guidance counsellors from 15 to 29."""
+    from django.db.models import Q
+
+    from ungegaranti.core.models import User
+    from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE
+
+    who = Q(pk__in=[])
+    if young_person.school_id:
+        who |= Q(role=Role.CAREER_COUNSELLOR, school_id=young_person.school_id)
+        who |= Q(role=Role.WORK_EXPERIENCE_COORDINATOR, district_id=young_person.school.district_id)
+    if GUIDANCE_MIN_AGE <= young_person.age <= GUIDANCE_MAX_AGE:
+        who |= Q(role=Role.GUIDANCE_COUNSELLOR)
+    return User.objects.filter(
+        who, municipality_id=young_person.municipality_id, is_active=True
+    ).order_by("role", "first_name", "last_name", "username")
+
+
+@dataclass
+class PlanView:
+    """A young person's plan with everything in it, loaded in a fixed number of queries."""
+
+    plan: Plan | None
+    wishes: list[Any]
+    statements: list[Any]
+    steps: list[Any]
+    comments: list[Any]
+    signatures: list[Any]
+
+    @property
+    def statement(self) -> Any:
+        return self.statements[0] if self.statements else None
+
+    @property
+    def revision(self) -> int:
+        return self.plan.revision if self.plan else 0
+
+    @property
+    def current_signatures(self) -> list[Any]:
+        return [s for s in self.signatures if s.revision == self.revision]
+
+    @property
+    def open_steps(self) -> list[Any]:
+        return [s for s in self.steps if s.done_date is None]
+
+    @property
+    def done_steps(self) -> list[Any]:
+        return [s for s in self.steps if s.done_date is not None]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.wishes or self.statements or self.steps)
+
+
+def plan_view_of(*, young_person: Any) -> PlanView:
+    """The plan (callers have checked access to the person): six queries however long it is."""
+    plan = Plan.objects.filter(young_person=young_person).first()
+    if plan is None:
+        return PlanView(None, [], [], [], [], [])
+    return PlanView(
+        plan=plan,
+        wishes=list(plan.wishes.all()),
+        statements=list(plan.statements.all()),
+        steps=list(PlanStep.objects.filter(plan=plan).select_related("responsible", "created_by")),
+        comments=list(PlanComment.objects.filter(plan=plan).select_related("author")),
+        signatures=list(PlanSignature.objects.filter(plan=plan).select_related("signed_by")),
+    )
+
+
+def _who(user: Any) -> str:
+    return str(user.get_full_name() or user.username)
+
+
+def plan_data_about(*, young_person: Any) -> dict[str, Any]:
+    view = plan_view_of(young_person=young_person)
+    return {
+        "oensker": [
+            {"dato": w.wish_date.isoformat(), "om": str(w.get_kind_display()), "oenske": w.text}
+            for w in view.wishes
+        ],
+        "destinationserklaeringer": [
+            {"dato": d.statement_date.isoformat(), "tekst": d.text} for d in view.statements
+        ],
+        "naeste_skridt": [
+            {
+                "skridt": s.text,
+                "ansvarlig": _who(s.responsible),
+                "ansvarlig_rolle": s.responsible.role_label,
+                "senest": s.due_date.isoformat(),
+                "udfoert": s.done_date.isoformat() if s.done_date else None,
+            }
+            for s in view.steps
+        ],
+        "kommentarer": [
+            {
+                "skrevet": c.created_at.date().isoformat(),
+                "af": _who(c.author),
+                "rolle": c.author.role_label,
+                "tekst": c.text,
+            }
+            for c in view.comments
+        ],
+        "medunderskrifter": [
+            {
+                "underskrevet": s.signed_at.isoformat(timespec="seconds"),
+                "af": _who(s.signed_by),
+                "version": s.revision,
+            }
+            for s in view.signatures
+        ],
+    }
+
+
 def data_about(*, young_person: Any) -> dict[str, Any]:
     """Everything the record holds about one young person, for their right of access."""
     activities = record_activities_for(user=None, young_person=young_person)
     return {
+        "plan": plan_data_about(young_person=young_person),
         "aktiviteter": [
             {
                 "titel": a.title,
@@ -249,5 +376,5 @@ def data_about(*, young_person: Any) -> dict[str, Any]:
                 ],
             }
             for a in activities
-        ]
+        ],
     }

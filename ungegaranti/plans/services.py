@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -25,16 +25,27 @@ from .models import (
     ActivityKind,
     CareerLearningSetting,
     ClassActivity,
+    DestinationStatement,
     Goal,
+    Plan,
+    PlanComment,
+    PlanSignature,
+    PlanStep,
+    PlanWish,
     Stage,
 )
 from .permissions import (
+    can_add_plan_step,
     can_change_career_setting,
     can_comment_on_activity,
+    can_comment_on_plan,
+    can_complete_plan_step,
+    can_cosign_plan,
     can_create_activity,
     can_record_activity,
     can_record_class_activity,
     can_reflect_on_activity,
+    can_write_plan,
 )
 
 ACTIVITY_RECORD = audit_action("plans.activity.record", _("Aktivitet registreret"))
@@ -47,6 +58,14 @@ CLASS_ACTIVITY_RECORD = audit_action(
 CAREER_SETTING_CHANGE = audit_action(
     "plans.career_setting.change", _("Mål for Uddannelse & Job ændret")
 )
+PLAN_WISH_ADD = audit_action("plans.plan.wish_add", _("Ønske skrevet i planen"))
+PLAN_STATEMENT_SET = audit_action(
+    "plans.plan.statement_set", _("Destinationserklæring skrevet i planen")
+)
+PLAN_STEP_ADD = audit_action("plans.plan.step_add", _("Næste skridt skrevet i planen"))
+PLAN_STEP_COMPLETE = audit_action("plans.plan.step_complete", _("Næste skridt udført"))
+PLAN_COMMENT = audit_action("plans.plan.comment", _("Kommentar til planen skrevet"))
+PLAN_COSIGN = audit_action("plans.plan.cosign", _("Planen medunderskrevet af forælder"))
 MAX_CLASS_ACTIVITY_HOURS = Decimal(40)  # a whole project week; more is a typing error
 
 # Where an activity of each kind usually sits in career learning, when its source does not say.
@@ -300,3 +319,171 @@ def career_setting_change(
         changes=changed(before, snapshot(setting, ("yearly_target_hours",))),
     )
     return setting
+
+
+# The shared plan. Wishes, statements and steps are added, never written over, so the plan
+# shows its own history; each change moves the plan's revision, so a guardian's co-signature
+# always names the version it signed.
+
+
+def _plan_of(young_person: Any) -> Plan:
+    """The young person's plan (made the first time anything is written in it)."""
+    plan, _created = Plan.objects.get_or_create(
+        young_person=young_person, defaults={"municipality": young_person.municipality}
+    )
+    return plan
+
+
+def _revise(plan: Plan) -> None:
+    Plan.objects.filter(pk=plan.pk).update(revision=models.F("revision") + 1)
+    plan.refresh_from_db(fields=["revision", "updated_at"])
+
+
+@transaction.atomic
+def plan_wish_add(*, young_person: Any, kind: str, text: str, acting_user: User) -> PlanWish:
+    """The young person writes an education or job wish; it is dated today."""
+    if not can_write_plan(acting_user, young_person):
+        raise PermissionDenied
+    plan = _plan_of(young_person)
+    wish = PlanWish(
+        municipality=plan.municipality,
+        plan=plan,
+        kind=kind,
+        text=" ".join(text.split()),
+        wish_date=timezone.localdate(),
+    )
+    wish.full_clean(exclude=["plan"])
+    wish.save()
+    _revise(plan)
+    audit_record(
+        actor=acting_user,
+        action=PLAN_WISH_ADD,
+        obj=plan,
+        changes={"kind": kind, "v": plan.revision},
+    )
+    return wish
+
+
+@transaction.atomic
+def destination_statement_set(
+    *, young_person: Any, text: str, acting_user: User
+) -> DestinationStatement:
+    """The young person states their clarified education or job wish, dated today; an earlier
+    statement stays in the history."""
+    if not can_write_plan(acting_user, young_person):
+        raise PermissionDenied
+    plan = _plan_of(young_person)
+    statement = DestinationStatement(
+        municipality=plan.municipality,
+        plan=plan,
+        text=" ".join(text.split()),
+        statement_date=timezone.localdate(),
+    )
+    statement.full_clean(exclude=["plan"])
+    statement.save()
+    _revise(plan)
+    audit_record(
+        actor=acting_user, action=PLAN_STATEMENT_SET, obj=plan, changes={"v": plan.revision}
+    )
+    return statement
+
+
+PLAN_STEP_HORIZON_DAYS = 3 * 366
+
+
+@transaction.atomic
+def plan_step_add(
+    *, young_person: Any, text: str, responsible: Any, due_date: date, acting_user: User
+) -> PlanStep:
+    """A next step with the professional responsible for it and the date it is due by."""
+    from .selectors import plan_professionals_for
+
+    if not can_add_plan_step(acting_user, young_person):
+        raise PermissionDenied
+    errors: dict[str, Any] = {}
+    if (
+        responsible is None
+        or not plan_professionals_for(young_person=young_person).filter(pk=responsible.pk).exists()
+    ):
+        errors["responsible"] = _("Vælg en af de fagpersoner, der følger den unge.")
+    today = timezone.localdate()
+    if due_date < today:
+        errors["due_date"] = _("Datoen ligger før i dag.")
+    elif (due_date - today).days > PLAN_STEP_HORIZON_DAYS:
+        errors["due_date"] = _("Datoen må højst ligge tre år frem.")
+    if errors:
+        raise ValidationError(errors)
+    plan = _plan_of(young_person)
+    step = PlanStep(
+        municipality=plan.municipality,
+        plan=plan,
+        text=" ".join(text.split()),
+        responsible=responsible,
+        due_date=due_date,
+        created_by=acting_user,
+    )
+    step.full_clean(exclude=["plan"])
+    step.save()
+    _revise(plan)
+    audit_record(
+        actor=acting_user,
+        action=PLAN_STEP_ADD,
+        obj=plan,
+        changes={**snapshot(step, ("responsible", "due_date")), "v": plan.revision},
+    )
+    return step
+
+
+@transaction.atomic
+def plan_step_complete(*, step: PlanStep, acting_user: User) -> PlanStep:
+    if not can_complete_plan_step(acting_user, step):
+        raise PermissionDenied
+    step.done_date = timezone.localdate()
+    step.save(update_fields=["done_date", "updated_at"])
+    plan = step.plan
+    _revise(plan)
+    audit_record(
+        actor=acting_user,
+        action=PLAN_STEP_COMPLETE,
+        obj=plan,
+        changes={"step": str(step.uuid), "v": plan.revision},
+    )
+    return step
+
+
+@transaction.atomic
+def plan_comment_add(*, young_person: Any, text: str, acting_user: User) -> PlanComment:
+    if not can_comment_on_plan(acting_user, young_person):
+        raise PermissionDenied
+    plan = _plan_of(young_person)
+    comment = PlanComment(
+        municipality=plan.municipality, plan=plan, author=acting_user, text=text.strip()
+    )
+    comment.full_clean(exclude=["plan"])
+    comment.save()
+    audit_record(actor=acting_user, action=PLAN_COMMENT, obj=plan)
+    return comment
+
+
+@transaction.atomic
+def plan_cosign(*, young_person: Any, acting_user: User) -> PlanSignature:
+    """A guardian co-signs the minor's plan as it stands now. Signing the same version twice
+    is refused; a later change to the plan asks for a new signature."""
+    if not can_cosign_plan(acting_user, young_person):
+        raise PermissionDenied
+    plan = Plan.objects.select_for_update().filter(young_person=young_person).first()
+    if plan is None or plan.revision == 0:
+        raise ValidationError(_("Planen er tom: der er intet at underskrive endnu."))
+    if PlanSignature.objects.filter(
+        plan=plan, signed_by=acting_user, revision=plan.revision
+    ).exists():
+        raise ValidationError(_("Du har allerede underskrevet planen, som den er nu."))
+    signature = PlanSignature.objects.create(
+        municipality=plan.municipality,
+        plan=plan,
+        signed_by=acting_user,
+        revision=plan.revision,
+        signed_at=timezone.now(),
+    )
+    audit_record(actor=acting_user, action=PLAN_COSIGN, obj=plan, changes={"v": plan.revision})
+    return signature

@@ -1,7 +1,11 @@
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,15 +24,26 @@ from .forms import (
     ClassActivityForm,
     CommentForm,
     OwnActivityForm,
+    PlanCommentForm,
     ReflectionForm,
+    StatementForm,
+    StepForm,
+    WishForm,
 )
-from .models import CareerLearningSetting
+from .models import Activity, CareerLearningSetting, PlanStep
 from .permissions import (
     CAREER_PROGRESS_READERS,
+    PLAN_READERS,
+    can_add_plan_step,
     can_comment_on_activity,
+    can_comment_on_plan,
+    can_complete_plan_step,
+    can_cosign_plan,
     can_create_activity,
     can_record_class_activity,
     can_reflect_on_activity,
+    can_view_plan,
+    can_write_plan,
     get_activity_for_user_or_404,
     get_class_for_user_or_404,
 )
@@ -37,6 +52,8 @@ from .selectors import (
     career_target_hours,
     class_activities_of,
     coverage_of,
+    plan_professionals_for,
+    plan_view_of,
     record_activities_for,
 )
 from .services import (
@@ -45,6 +62,12 @@ from .services import (
     activity_reflect,
     career_setting_change,
     class_activity_record,
+    destination_statement_set,
+    plan_comment_add,
+    plan_cosign,
+    plan_step_add,
+    plan_step_complete,
+    plan_wish_add,
 )
 
 READERS = (*(Role(r) for r in STAFF_ROLES), Role.YOUNG_PERSON, Role.GUARDIAN)
@@ -81,6 +104,7 @@ def record(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
             "activities": activities,
             "coverage": coverage_of(activities),
             "is_self": can_create_activity(request.user, person),
+            "may_view_plan": can_view_plan(request.user, person),
         },
     )
 
@@ -258,6 +282,7 @@ def young_person_detail(request: AuthenticatedRequest, uuid: str) -> HttpRespons
             "show_support": can_see_support_flag(request.user),
             "holds": legal_holds_on(obj=person) if may_hold else None,
             "may_hold": may_hold,
+            "may_view_plan": can_view_plan(request.user, person),
         },
     )
 
@@ -277,3 +302,158 @@ def young_person_hold(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         legal_hold_place(obj=person, reason=reason[:300], acting_user=request.user)
         messages.success(request, _("Den unges oplysninger holdes tilbage, til det ophæves."))
     return redirect("plans:young_person_detail", uuid=person.uuid)
+
+
+@role_required(Role.YOUNG_PERSON)
+def my_plan(request: AuthenticatedRequest) -> HttpResponse:
+    person = request.user.young_person
+    if person is None:
+        raise Http404
+    return redirect("plans:plan", uuid=person.uuid)
+
+
+def _plan_person(request: AuthenticatedRequest, uuid: str, purpose: str):  # type: ignore[no-untyped-def]
+    person = get_young_person_for_user_or_404(request=request, uuid=uuid, purpose=purpose)
+    if not can_view_plan(request.user, person):
+        raise Http404
+    return person
+
+
+@role_required(*PLAN_READERS)
+def plan(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """The shared plan: wishes over time, the destination statement, next steps with who is
+    responsible and by when, the professionals' comments and a guardian's co-signature."""
+    person = _plan_person(request, uuid, _("Visning af den unges plan"))
+    user = request.user
+    may_write = can_write_plan(user, person)
+    may_step = can_add_plan_step(user, person)
+    may_comment = can_comment_on_plan(user, person)
+    may_cosign = can_cosign_plan(user, person)
+    professionals = plan_professionals_for(young_person=person)
+    data = request.POST if request.method == "POST" else None
+    forms = {
+        "wish_form": WishForm(data if data and "wish" in data else None, prefix="wish")
+        if may_write
+        else None,
+        "statement_form": StatementForm(
+            data if data and "statement" in data else None, prefix="statement"
+        )
+        if may_write
+        else None,
+        "step_form": StepForm(
+            data if data and "step" in data else None, prefix="step", professionals=professionals
+        )
+        if may_step
+        else None,
+        "comment_form": PlanCommentForm(
+            data if data and "comment" in data else None, prefix="comment"
+        )
+        if may_comment
+        else None,
+    }
+    if request.method == "POST":
+        done = _plan_post(request, person, forms, may_cosign)
+        if done is not None:
+            return done
+    view = plan_view_of(young_person=person)
+    return render(
+        request,
+        "plans/plan.html",
+        {
+            "person": person,
+            "view": view,
+            "is_self": may_write,
+            "may_cosign": may_cosign,
+            "today": timezone.localdate(),
+            "already_signed": any(s.signed_by_id == user.pk for s in view.current_signatures),
+            "may_complete": {s.pk for s in view.open_steps if can_complete_plan_step(user, s)},
+            **forms,
+        },
+    )
+
+
+_PLAN_ACTIONS: dict[str, tuple[str, Callable[..., Any], Any]] = {
+    "wish": ("wish_form", plan_wish_add, _("Dit ønske er skrevet i planen.")),
+    "statement": (
+        "statement_form",
+        destination_statement_set,
+        _("Din destinationserklæring er gemt med dagens dato."),
+    ),
+    "step": ("step_form", plan_step_add, _("Næste skridt er skrevet i planen.")),
+    "comment": ("comment_form", plan_comment_add, _("Din kommentar er gemt.")),
+}
+
+
+def _plan_post(request: AuthenticatedRequest, person, forms, may_cosign):  # type: ignore[no-untyped-def]
+    back = redirect("plans:plan", uuid=person.uuid)
+    for action, (form_name, service, success) in _PLAN_ACTIONS.items():
+        if action not in request.POST:
+            continue
+        form = forms[form_name]
+        if form is None:
+            return HttpResponse(status=403)
+        if not form.is_valid():
+            return None
+        try:
+            service(young_person=person, **form.cleaned_data, acting_user=request.user)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+            return None
+        messages.success(request, success)
+        return back
+    if "step_done" in request.POST:
+        step = (
+            PlanStep.objects.filter(plan__young_person=person, uuid=request.POST["step_done"])
+            .select_related("plan__young_person")
+            .first()
+            if _is_uuid(request.POST["step_done"])
+            else None
+        )
+        if step is None or not can_complete_plan_step(request.user, step):
+            return HttpResponse(status=403)
+        plan_step_complete(step=step, acting_user=request.user)
+        messages.success(request, _("Skridtet er markeret som udført."))
+        return back
+    if "cosign" in request.POST:
+        if not may_cosign:
+            return HttpResponse(status=403)
+        try:
+            plan_cosign(young_person=person, acting_user=request.user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Du har underskrevet planen, som den er nu."))
+        return back
+    return HttpResponse(status=403)
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid as uuid_module
+
+    try:
+        uuid_module.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+@role_required(*PLAN_READERS)
+def plan_pdf(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """ "Min plan" as a PDF to print, keep or bring to a meeting."""
+    from weasyprint import HTML
+
+    person = _plan_person(request, uuid, _("Udskrift af den unges plan"))
+    html = render_to_string(
+        "plans/plan_pdf.html",
+        {
+            "person": person,
+            "view": plan_view_of(young_person=person),
+            "coverage": coverage_of(
+                Activity.objects.filter(young_person=person).only("stage", "goal", "status")
+            ),
+            "printed": timezone.now(),
+        },
+    )
+    response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="min-plan.pdf"'
+    return response

@@ -18,6 +18,7 @@ _STAFF = [
 MENUS: dict[str, list[tuple[str, Any]]] = {
     Role.YOUNG_PERSON: [
         ("plans:my_record", _("Mit forløb")),
+        ("plans:my_plan", _("Min plan")),
         ("marketplace:search", _("Find tilbud")),
         ("marketplace:application_list", _("Mine ansøgninger")),
         ("placement:my_work_experience", _("Min erhvervspraktik")),

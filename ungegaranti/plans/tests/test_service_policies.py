@@ -2,7 +2,7 @@
 The tables must name every public function of plans.services."""
 
 import inspect
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -14,7 +14,7 @@ from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
 
 from .. import services
-from ..models import Activity, ActivityKind, Goal, Stage
+from ..models import Activity, ActivityKind, Goal, PlanStep, PlanWish, Stage
 
 CASES = {"activity_record": services.ACTIVITY_RECORD}
 
@@ -88,6 +88,47 @@ def _setting(world, user):
     )
 
 
+def _wish(world, user):
+    return services.plan_wish_add(
+        young_person=world.pupil_a, kind=PlanWish.Kind.JOB, text="Dyrlæge", acting_user=user
+    )
+
+
+def _statement(world, user):
+    return services.destination_statement_set(
+        young_person=world.pupil_a, text="HHX på Hjørring Gymnasium", acting_user=user
+    )
+
+
+def _step(world, user):
+    return services.plan_step_add(
+        young_person=world.pupil_a,
+        text="Brobygning på EUC Nord",
+        responsible=world.users[Role.CAREER_COUNSELLOR],
+        due_date=timezone.localdate() + timedelta(days=7),
+        acting_user=user,
+    )
+
+
+def _step_complete(world, user):
+    return services.plan_step_complete(step=PlanStep.objects.get(), acting_user=user)
+
+
+def _plan_comment(world, user):
+    return services.plan_comment_add(young_person=world.pupil_a, text="Fint.", acting_user=user)
+
+
+def _cosign(world, user):
+    return services.plan_cosign(young_person=world.pupil_a, acting_user=user)
+
+
+# What must exist before the call: written by the young person, before the events are counted.
+SETUPS = {
+    "plan_step_complete": lambda world: _step(world, world.users[Role.YOUNG_PERSON]),
+    "plan_cosign": lambda world: _statement(world, world.users[Role.YOUNG_PERSON]),
+}
+
+
 # service -> (call, roles the policy refuses, a role it allows, the action it records)
 RECORD_CASES = {
     "activity_create": (_create, [Role.TEACHER, Role.GUARDIAN], Role.YOUNG_PERSON),
@@ -99,6 +140,20 @@ RECORD_CASES = {
         Role.TEACHER,
     ),
     "career_setting_change": (_setting, [Role.TEACHER, Role.POLITICIAN], Role.SECRETARIAT),
+    "plan_wish_add": (_wish, [Role.CAREER_COUNSELLOR, Role.GUARDIAN], Role.YOUNG_PERSON),
+    "destination_statement_set": (
+        _statement,
+        [Role.SECRETARIAT, Role.GUARDIAN],
+        Role.YOUNG_PERSON,
+    ),
+    "plan_step_add": (_step, [Role.TEACHER, Role.GUARDIAN], Role.CAREER_COUNSELLOR),
+    "plan_step_complete": (_step_complete, [Role.TEACHER, Role.GUARDIAN], Role.CAREER_COUNSELLOR),
+    "plan_comment_add": (
+        _plan_comment,
+        [Role.TEACHER, Role.YOUNG_PERSON, Role.GUARDIAN],
+        Role.WORK_EXPERIENCE_COORDINATOR,
+    ),
+    "plan_cosign": (_cosign, [Role.YOUNG_PERSON, Role.CAREER_COUNSELLOR], Role.GUARDIAN),
 }
 
 
@@ -108,6 +163,8 @@ RECORD_CASES = {
 )
 def test_a_refused_user_is_refused_by_each_record_service(world, name, role):
     call = RECORD_CASES[name][0]
+    if name in SETUPS:
+        SETUPS[name](world)
     events = AuditEvent.objects.exclude(action=services.ACTIVITY_RECORD).count()
     with pytest.raises(PermissionDenied):
         call(world, world.users[role])
@@ -118,6 +175,8 @@ def test_a_refused_user_is_refused_by_each_record_service(world, name, role):
 def test_each_record_service_leaves_an_audit_event_naming_its_actor(world, name):
     call, _, role = RECORD_CASES[name]
     user = world.users[role]
+    if name in SETUPS:
+        SETUPS[name](world)
     call(world, user)
     assert AuditEvent.objects.filter(actor=user).exclude(action=services.ACTIVITY_RECORD).exists()
 

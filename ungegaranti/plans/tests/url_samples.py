@@ -18,6 +18,8 @@ URL_SAMPLES = {
     "plans:young_person_detail": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:young_person_hold": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:record": lambda world: {"uuid": world.pupil_a.uuid},
+    "plans:plan": lambda world: {"uuid": world.pupil_a.uuid},
+    "plans:plan_pdf": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:activity_new": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:activity_detail": _activity,
     "plans:class_activities": lambda world: {"uuid": world.class_a.uuid},
