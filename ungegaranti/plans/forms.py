@@ -191,3 +191,44 @@ class PlanCommentForm(NoSuffix, forms.Form):
         validators=[no_cpr_validator],
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class TransitionForm(NoSuffix, forms.Form):
+    reason = forms.CharField(
+        label=_("Hvorfor forventes den unge at få brug for støtte efter 18?"),
+        max_length=FREE_TEXT_MAX,
+        validators=[no_cpr_validator],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class MeetingForm(NoSuffix, forms.Form):
+    meeting_date = forms.DateField(
+        label=_("Mødedato"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    participants = forms.CharField(
+        label=_("Deltagere"),
+        help_text=_(
+            "Navn og forvaltning, fx «Lone Berg, Familieafdelingen; Ali Demir, Jobcenter»."
+        ),
+        max_length=FREE_TEXT_MAX,
+        validators=[no_cpr_validator],
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    summary = forms.CharField(
+        label=_("Referat"),
+        required=False,
+        max_length=FREE_TEXT_MAX,
+        validators=[no_cpr_validator],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class ActionForm(NoSuffix, forms.Form):
+    text = _plan_line(_("Aftalt handling"))
+    responsible = forms.CharField(
+        label=_("Ansvarlig (navn og forvaltning)"), max_length=200, validators=[no_cpr_validator]
+    )
+    due_date = forms.DateField(
+        label=_("Senest"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )

@@ -397,3 +397,95 @@ class PlanSignature(MunicipalModel):
 
     def __str__(self) -> str:
         return f"{self.plan_id} v{self.revision} ({self.uuid})"
+
+
+TRANSITION_MIN_AGE = 16  # Ungekoordinering begins at 16, two years before the adult services
+
+
+class TransitionPlan(MunicipalModel):
+    """Transition to adulthood (Ungekoordinering) for a young person on the support track who
+    is expected to need municipal support after 18: recorded by a professional, with the date,
+    and the coordination meetings held from 16."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    plan = models.OneToOneField(
+        Plan, on_delete=models.CASCADE, related_name="transition", verbose_name=_("plan")
+    )
+    expected_date = models.DateField(_("vurderet"))
+    reason = models.TextField(
+        _("begrundelse"), validators=[MaxLengthValidator(FREE_TEXT_MAX), no_cpr_validator]
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="transition_plans",
+        verbose_name=_("vurderet af"),
+    )
+
+    class Meta:
+        verbose_name = _("ungekoordinering")
+        verbose_name_plural = _("ungekoordineringer")
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} ({self.uuid})"
+
+
+class CoordinationMeeting(MunicipalModel):
+    """A coordination meeting across departments (school, guidance, children and families, the
+    job centre, adult services) about the young person's transition to adulthood."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    transition = models.ForeignKey(
+        TransitionPlan,
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        verbose_name=_("ungekoordinering"),
+    )
+    meeting_date = models.DateField(_("mødedato"))
+    participants = models.TextField(
+        _("deltagere"), validators=[MaxLengthValidator(FREE_TEXT_MAX), no_cpr_validator]
+    )
+    summary = models.TextField(
+        _("referat"),
+        blank=True,
+        validators=[MaxLengthValidator(FREE_TEXT_MAX), no_cpr_validator],
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="coordination_meetings",
+        verbose_name=_("skrevet af"),
+    )
+
+    class Meta:
+        ordering = ["-meeting_date", "-created_at", "-id"]
+        verbose_name = _("koordineringsmøde")
+        verbose_name_plural = _("koordineringsmøder")
+
+    def __str__(self) -> str:
+        return f"{self.meeting_date:%Y-%m-%d} ({self.uuid})"
+
+
+class CoordinationAction(MunicipalModel):
+    """An action agreed at a coordination meeting: what, who is responsible (a person and their
+    department, who need not have a login here) and the date by which it must be done."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    meeting = models.ForeignKey(
+        CoordinationMeeting,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        verbose_name=_("møde"),
+    )
+    text = _plan_line(_("aftalt handling"))
+    responsible = models.CharField(_("ansvarlig"), max_length=200, validators=[no_cpr_validator])
+    due_date = models.DateField(_("senest"))
+    done_date = models.DateField(_("udført"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["done_date", "due_date", "created_at", "id"]
+        verbose_name = _("aftalt handling")
+        verbose_name_plural = _("aftalte handlinger")
+
+    def __str__(self) -> str:
+        return f"{self.due_date:%Y-%m-%d} ({self.uuid})"

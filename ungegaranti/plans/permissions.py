@@ -131,6 +131,23 @@ def can_cosign_plan(user: Any, young_person: Any) -> bool:
     return has_role(user, Role.GUARDIAN) and young_person.age < 18 and _in_scope(user, young_person)
 
 
+# Transition to adulthood (Ungekoordinering): the professionals in scope hold the meetings;
+# the young person reads them. It is support-track work: a guardian and a class teacher do not
+# see it (the support flag is the professionals' only).
+def can_view_transition(user: Any, young_person: Any) -> bool:
+    return _is_self(user, young_person) or (
+        has_role(user, *PLAN_STAFF_ROLES) and _in_scope(user, young_person)
+    )
+
+
+def can_manage_transition(user: Any, young_person: Any) -> bool:
+    return (
+        has_role(user, *PLAN_STAFF_ROLES)
+        and young_person.support_track
+        and _in_scope(user, young_person)
+    )
+
+
 def get_activity_for_user_or_404(*, request: HttpRequest, uuid: UUID | str) -> Activity:
     """One activity of a record the user may read; a staff look is logged, a refusal too."""
     user = request.user

@@ -41,11 +41,75 @@ def record_activities_for(*, user: Any, young_person: Any) -> QuerySet[Activity]
         Prefetch(
             "comments",
             queryset=ActivityComment.objects.select_related("author").order_by("created_at"),
+            to_attr="comment_list",  # a list: no queryset is built per activity to read it
         )
     )
     if user is not None and has_role(user, Role.TEACHER):
         activities = activities.exclude(kind__in=TEACHER_HIDDEN_KINDS)
     return activities
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """One activity of the timeline with its words looked up once per page, not per row: a
+    record from 0. klasse holds hundreds of activities, and the choice labels, the
+    translated dates and the links are what the page spends its time on."""
+
+    activity: Activity
+    url: str
+    when: str
+    kind: str
+    status: str
+    stage: str
+    goal: str
+    comments: int
+
+
+def timeline_rows(activities: list[Activity]) -> list[TimelineRow]:
+    from uuid import UUID
+
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    from .models import ActivityKind
+
+    labels = {
+        "kind": {v: str(label) for v, label in ActivityKind.choices},
+        "status": {v: str(label) for v, label in Activity.Status.choices},
+        "stage": {v: str(label) for v, label in Stage.choices},
+        "goal": {v: str(label) for v, label in Goal.choices},
+    }
+    blank = UUID(int=0)
+    url = reverse("plans:activity_detail", kwargs={"uuid": blank}).replace(str(blank), "{}")
+    # "j. N Y" with the month's abbreviation looked up once per month, not once per date.
+    months: dict[int, str] = {}
+
+    def day(value: date) -> str:
+        if value.month not in months:
+            months[value.month] = date_format(value, "N")
+        return f"{value.day}. {months[value.month]} {value.year}"
+
+    rows = []
+    for a in activities:
+        if a.start_date is None:
+            when = ""
+        elif a.end_date and a.end_date != a.start_date:
+            when = f"{day(a.start_date)} – {day(a.end_date)}"
+        else:
+            when = day(a.start_date)
+        rows.append(
+            TimelineRow(
+                activity=a,
+                url=url.format(a.uuid),
+                when=when,
+                kind=labels["kind"].get(a.kind, a.kind),
+                status=labels["status"].get(a.status, a.status),
+                stage=labels["stage"].get(a.stage, ""),
+                goal=labels["goal"].get(a.goal, ""),
+                comments=len(getattr(a, "comment_list", ())),
+            )
+        )
+    return rows
 
 
 @dataclass(frozen=True)
@@ -303,6 +367,55 @@ def plan_view_of(*, young_person: Any) -> PlanView:
     )
 
 
+def transition_of(*, young_person: Any) -> Any:
+    """The young person's Ungekoordinering with its meetings and their actions (three
+    queries), or None."""
+    from .models import CoordinationAction, CoordinationMeeting, TransitionPlan
+
+    transition = (
+        TransitionPlan.objects.filter(plan__young_person=young_person)
+        .select_related("recorded_by")
+        .first()
+    )
+    if transition is None:
+        return None
+    transition.meeting_list = list(  # type: ignore[attr-defined]
+        CoordinationMeeting.objects.filter(transition=transition)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch("actions", queryset=CoordinationAction.objects.all(), to_attr="action_list")
+        )
+    )
+    return transition
+
+
+def _transition_data(young_person: Any) -> dict[str, Any] | None:
+    transition = transition_of(young_person=young_person)
+    if transition is None:
+        return None
+    return {
+        "vurderet": transition.expected_date.isoformat(),
+        "begrundelse": transition.reason,
+        "moeder": [
+            {
+                "dato": m.meeting_date.isoformat(),
+                "deltagere": m.participants,
+                "referat": m.summary,
+                "handlinger": [
+                    {
+                        "handling": a.text,
+                        "ansvarlig": a.responsible,
+                        "senest": a.due_date.isoformat(),
+                        "udfoert": a.done_date.isoformat() if a.done_date else None,
+                    }
+                    for a in m.action_list
+                ],
+            }
+            for m in transition.meeting_list
+        ],
+    }
+
+
 def _who(user: Any) -> str:
     return str(user.get_full_name() or user.username)
 
@@ -352,6 +465,7 @@ def data_about(*, young_person: Any) -> dict[str, Any]:
     activities = record_activities_for(user=None, young_person=young_person)
     return {
         "plan": plan_data_about(young_person=young_person),
+        "ungekoordinering": _transition_data(young_person),
         "aktiviteter": [
             {
                 "titel": a.title,
@@ -372,7 +486,7 @@ def data_about(*, young_person: Any) -> dict[str, Any]:
                         "rolle": c.author.role_label,
                         "tekst": c.text,
                     }
-                    for c in a.comments.all()
+                    for c in a.comment_list  # type: ignore[attr-defined]
                 ],
             }
             for a in activities

@@ -3,7 +3,7 @@ own activities and reflections, staff comments and Uddannelse & Job. Each asks
 plans.permissions and leaves an audit event in the same transaction; acting_user None is the
 system (a command, the demo builder)."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -20,11 +20,14 @@ from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import YoungPerson
 
 from .models import (
+    TRANSITION_MIN_AGE,
     Activity,
     ActivityComment,
     ActivityKind,
     CareerLearningSetting,
     ClassActivity,
+    CoordinationAction,
+    CoordinationMeeting,
     DestinationStatement,
     Goal,
     Plan,
@@ -33,6 +36,7 @@ from .models import (
     PlanStep,
     PlanWish,
     Stage,
+    TransitionPlan,
 )
 from .permissions import (
     can_add_plan_step,
@@ -42,6 +46,7 @@ from .permissions import (
     can_complete_plan_step,
     can_cosign_plan,
     can_create_activity,
+    can_manage_transition,
     can_record_activity,
     can_record_class_activity,
     can_reflect_on_activity,
@@ -66,6 +71,12 @@ PLAN_STEP_ADD = audit_action("plans.plan.step_add", _("Næste skridt skrevet i p
 PLAN_STEP_COMPLETE = audit_action("plans.plan.step_complete", _("Næste skridt udført"))
 PLAN_COMMENT = audit_action("plans.plan.comment", _("Kommentar til planen skrevet"))
 PLAN_COSIGN = audit_action("plans.plan.cosign", _("Planen medunderskrevet af forælder"))
+TRANSITION_RECORD = audit_action(
+    "plans.transition.record", _("Ungekoordinering: behov for støtte efter 18 vurderet")
+)
+MEETING_ADD = audit_action("plans.transition.meeting_add", _("Koordineringsmøde skrevet"))
+ACTION_ADD = audit_action("plans.transition.action_add", _("Aftalt handling skrevet"))
+ACTION_COMPLETE = audit_action("plans.transition.action_complete", _("Aftalt handling udført"))
 MAX_CLASS_ACTIVITY_HOURS = Decimal(40)  # a whole project week; more is a typing error
 
 # Where an activity of each kind usually sits in career learning, when its source does not say.
@@ -487,3 +498,117 @@ def plan_cosign(*, young_person: Any, acting_user: User) -> PlanSignature:
     )
     audit_record(actor=acting_user, action=PLAN_COSIGN, obj=plan, changes={"v": plan.revision})
     return signature
+
+
+# Transition to adulthood (Ungekoordinering).
+
+
+@transaction.atomic
+def transition_record(*, young_person: Any, reason: str, acting_user: User) -> TransitionPlan:
+    """A professional records that the young person on the support track is expected to need
+    municipal support after 18: the plan then holds coordination meetings from 16."""
+    if not can_manage_transition(acting_user, young_person):
+        raise PermissionDenied
+    if young_person.age >= 18:
+        raise ValidationError(_("Den unge er fyldt 18: ungekoordineringen skal være begyndt før."))
+    plan = _plan_of(young_person)
+    transition, _created = TransitionPlan.objects.update_or_create(
+        plan=plan,
+        defaults={
+            "municipality": plan.municipality,
+            "expected_date": timezone.localdate(),
+            "reason": reason.strip(),
+            "recorded_by": acting_user,
+        },
+    )
+    transition.full_clean(exclude=["plan"])
+    audit_record(actor=acting_user, action=TRANSITION_RECORD, obj=transition)
+    return transition
+
+
+@transaction.atomic
+def coordination_meeting_add(
+    *,
+    young_person: Any,
+    meeting_date: date,
+    participants: str,
+    summary: str = "",
+    acting_user: User,
+) -> CoordinationMeeting:
+    """A coordination meeting, held from the young person's 16th birthday on."""
+    if not can_manage_transition(acting_user, young_person):
+        raise PermissionDenied
+    transition = TransitionPlan.objects.filter(plan__young_person=young_person).first()
+    if transition is None:
+        raise ValidationError(
+            _("Vurdér først, at den unge forventes at få brug for støtte efter 18.")
+        )
+    if young_person.age_on(meeting_date) < TRANSITION_MIN_AGE:
+        raise ValidationError(
+            {
+                "meeting_date": _(
+                    "Den unge er %(age)d år på datoen: koordineringsmøder holdes fra %(min)d år."
+                )
+                % {"age": young_person.age_on(meeting_date), "min": TRANSITION_MIN_AGE}
+            }
+        )
+    if meeting_date > timezone.localdate() + timedelta(days=366):
+        raise ValidationError({"meeting_date": _("Datoen må højst ligge et år frem.")})
+    meeting = CoordinationMeeting(
+        municipality=transition.municipality,
+        transition=transition,
+        meeting_date=meeting_date,
+        participants=participants.strip(),
+        summary=summary.strip(),
+        created_by=acting_user,
+    )
+    meeting.full_clean(exclude=["transition"])
+    meeting.save()
+    audit_record(
+        actor=acting_user,
+        action=MEETING_ADD,
+        obj=meeting,
+        changes=snapshot(meeting, ("meeting_date",)),
+    )
+    return meeting
+
+
+@transaction.atomic
+def coordination_action_add(
+    *, meeting: CoordinationMeeting, text: str, responsible: str, due_date: date, acting_user: User
+) -> CoordinationAction:
+    """An action agreed at the meeting, with who is responsible and the date it is due by."""
+    young_person = meeting.transition.plan.young_person
+    if not can_manage_transition(acting_user, young_person):
+        raise PermissionDenied
+    if due_date < meeting.meeting_date:
+        raise ValidationError({"due_date": _("Fristen ligger før mødet.")})
+    action = CoordinationAction(
+        municipality=meeting.municipality,
+        meeting=meeting,
+        text=" ".join(text.split()),
+        responsible=" ".join(responsible.split()),
+        due_date=due_date,
+    )
+    action.full_clean(exclude=["meeting"])
+    action.save()
+    audit_record(
+        actor=acting_user,
+        action=ACTION_ADD,
+        obj=action,
+        changes=snapshot(action, ("due_date", "responsible")),
+    )
+    return action
+
+
+@transaction.atomic
+def coordination_action_complete(
+    *, action: CoordinationAction, acting_user: User
+) -> CoordinationAction:
+    young_person = action.meeting.transition.plan.young_person
+    if not can_manage_transition(acting_user, young_person) or action.done_date:
+        raise PermissionDenied
+    action.done_date = timezone.localdate()
+    action.save(update_fields=["done_date", "updated_at"])
+    audit_record(actor=acting_user, action=ACTION_COMPLETE, obj=action)
+    return action

@@ -13,6 +13,7 @@ urlpatterns = [
     path("min-plan/", views.my_plan, name="my_plan"),
     path("unge/<uuid:uuid>/plan/", views.plan, name="plan"),
     path("unge/<uuid:uuid>/plan/min-plan.pdf", views.plan_pdf, name="plan_pdf"),
+    path("unge/<uuid:uuid>/plan/overgang/", views.transition, name="transition"),
     path("uddannelse-og-job/", views.career_progress, name="career_progress"),
     path("uddannelse-og-job/klasse/<uuid:uuid>/", views.class_activities, name="class_activities"),
     path("uddannelse-og-job/maal/", views.career_setting, name="career_setting"),

@@ -20,17 +20,27 @@ from ungegaranti.partners.selectors import partners_public
 from ungegaranti.people.permissions import can_see_support_flag, get_young_person_for_user_or_404
 
 from .forms import (
+    ActionForm,
     CareerSettingForm,
     ClassActivityForm,
     CommentForm,
+    MeetingForm,
     OwnActivityForm,
     PlanCommentForm,
     ReflectionForm,
     StatementForm,
     StepForm,
+    TransitionForm,
     WishForm,
 )
-from .models import Activity, CareerLearningSetting, PlanStep
+from .models import (
+    Activity,
+    CareerLearningSetting,
+    CoordinationAction,
+    CoordinationMeeting,
+    PlanStep,
+    TransitionPlan,
+)
 from .permissions import (
     CAREER_PROGRESS_READERS,
     PLAN_READERS,
@@ -40,9 +50,11 @@ from .permissions import (
     can_complete_plan_step,
     can_cosign_plan,
     can_create_activity,
+    can_manage_transition,
     can_record_class_activity,
     can_reflect_on_activity,
     can_view_plan,
+    can_view_transition,
     can_write_plan,
     get_activity_for_user_or_404,
     get_class_for_user_or_404,
@@ -55,6 +67,8 @@ from .selectors import (
     plan_professionals_for,
     plan_view_of,
     record_activities_for,
+    timeline_rows,
+    transition_of,
 )
 from .services import (
     activity_comment_add,
@@ -62,12 +76,16 @@ from .services import (
     activity_reflect,
     career_setting_change,
     class_activity_record,
+    coordination_action_add,
+    coordination_action_complete,
+    coordination_meeting_add,
     destination_statement_set,
     plan_comment_add,
     plan_cosign,
     plan_step_add,
     plan_step_complete,
     plan_wish_add,
+    transition_record,
 )
 
 READERS = (*(Role(r) for r in STAFF_ROLES), Role.YOUNG_PERSON, Role.GUARDIAN)
@@ -101,7 +119,7 @@ def record(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         "plans/record.html",
         {
             "person": person,
-            "activities": activities,
+            "rows": timeline_rows(activities),
             "coverage": coverage_of(activities),
             "is_self": can_create_activity(request.user, person),
             "may_view_plan": can_view_plan(request.user, person),
@@ -365,6 +383,11 @@ def plan(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
             "is_self": may_write,
             "may_cosign": may_cosign,
             "today": timezone.localdate(),
+            "show_transition": can_manage_transition(user, person)
+            or (
+                can_view_transition(user, person)
+                and TransitionPlan.objects.filter(plan__young_person=person).exists()
+            ),
             "already_signed": any(s.signed_by_id == user.pk for s in view.current_signatures),
             "may_complete": {s.pk for s in view.open_steps if can_complete_plan_step(user, s)},
             **forms,
@@ -457,3 +480,101 @@ def plan_pdf(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="min-plan.pdf"'
     return response
+
+
+@role_required(*PLAN_READERS)
+def transition(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """Transition to adulthood (Ungekoordinering): coordination meetings from 16 with the
+    actions agreed, who is responsible and by when."""
+    person = get_young_person_for_user_or_404(
+        request=request, uuid=uuid, purpose=_("Visning af den unges ungekoordinering")
+    )
+    if not can_view_transition(request.user, person):
+        raise Http404
+    may_manage = can_manage_transition(request.user, person)
+    data = request.POST if request.method == "POST" else None
+    transition_form = TransitionForm(data if data and "transition" in data else None)
+    meeting_form = MeetingForm(data if data and "meeting" in data else None, prefix="meeting")
+    posted_meeting = data.get("action", "") if data else ""
+    action_form = ActionForm(data if posted_meeting else None, prefix=f"action-{posted_meeting}")
+    if request.method == "POST":
+        if not may_manage:
+            return HttpResponse(status=403)
+        done = _transition_post(request, person, transition_form, meeting_form, action_form)
+        if done is not None:
+            return done
+    current = transition_of(young_person=person)
+    for meeting in current.meeting_list if current else []:
+        key = str(meeting.uuid)
+        meeting.action_form = (
+            action_form if key == posted_meeting else ActionForm(prefix=f"action-{key}")
+        )
+    return render(
+        request,
+        "plans/transition.html",
+        {
+            "person": person,
+            "transition": current,
+            "may_manage": may_manage,
+            "is_self": can_write_plan(request.user, person),
+            "transition_form": transition_form,
+            "meeting_form": meeting_form,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _transition_post(request, person, transition_form, meeting_form, action_form):  # type: ignore[no-untyped-def]
+    back = redirect("plans:transition", uuid=person.uuid)
+    user = request.user
+    try:
+        if "transition" in request.POST:
+            if not transition_form.is_valid():
+                return None
+            transition_record(young_person=person, **transition_form.cleaned_data, acting_user=user)
+            messages.success(request, _("Vurderingen er gemt."))
+        elif "meeting" in request.POST:
+            if not meeting_form.is_valid():
+                return None
+            coordination_meeting_add(
+                young_person=person, **meeting_form.cleaned_data, acting_user=user
+            )
+            messages.success(request, _("Mødet er skrevet i planen."))
+        elif "action" in request.POST:
+            meeting = _owned(CoordinationMeeting, person, request.POST["action"], "transition")
+            if meeting is None:
+                return HttpResponse(status=403)
+            if not action_form.is_valid():
+                return None
+            coordination_action_add(meeting=meeting, **action_form.cleaned_data, acting_user=user)
+            messages.success(request, _("Handlingen er skrevet på mødet."))
+        elif "action_done" in request.POST:
+            action = _owned(
+                CoordinationAction, person, request.POST["action_done"], "meeting__transition"
+            )
+            if action is None or action.done_date:
+                return HttpResponse(status=403)
+            coordination_action_complete(action=action, acting_user=user)
+            messages.success(request, _("Handlingen er markeret som udført."))
+        else:
+            return HttpResponse(status=403)
+    except ValidationError as exc:
+        form = {"transition": transition_form, "meeting": meeting_form, "action": action_form}
+        target = next((f for key, f in form.items() if key in request.POST), None)
+        if target is None:
+            messages.error(request, " ".join(exc.messages))
+            return back
+        _form_errors(target, exc)
+        return None
+    return back
+
+
+def _owned(model, person, value: str, path: str):  # type: ignore[no-untyped-def]
+    """A meeting or an action of this young person's transition, by its public id."""
+    if not _is_uuid(value):
+        return None
+    return (
+        model.objects.filter(uuid=value, **{f"{path}__plan__young_person": person})
+        .select_related(f"{path}__plan__young_person")
+        .first()
+    )

@@ -12,9 +12,19 @@ from django.utils import timezone
 from ungegaranti.core.models import AuditEvent
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
+from ungegaranti.people.models import YoungPerson
 
 from .. import services
-from ..models import Activity, ActivityKind, Goal, PlanStep, PlanWish, Stage
+from ..models import (
+    Activity,
+    ActivityKind,
+    CoordinationAction,
+    CoordinationMeeting,
+    Goal,
+    PlanStep,
+    PlanWish,
+    Stage,
+)
 
 CASES = {"activity_record": services.ACTIVITY_RECORD}
 
@@ -122,10 +132,84 @@ def _cosign(world, user):
     return services.plan_cosign(young_person=world.pupil_a, acting_user=user)
 
 
+def _emil(world):
+    """A 16-year-old on the support track at school A, with an assessed transition."""
+    from ungegaranti.people.cpr import synthetic_cpr
+    from ungegaranti.people.services import young_person_upsert
+
+    person, _ = young_person_upsert(
+        municipality=world.municipality,
+        acting_user=None,
+        cpr=synthetic_cpr(date(timezone.localdate().year - 16, 1, 2), 11, male=True),
+        first_name="Emil",
+        last_name="Eriksen",
+        postal_code="9800",
+        school=world.school_a,
+        support_track=True,
+    )
+    services.transition_record(
+        young_person=person, reason="Bostøtte", acting_user=world.users[Role.SECRETARIAT]
+    )
+    return person
+
+
+def _emils_meeting(world):
+    return services.coordination_meeting_add(
+        young_person=_emil(world),
+        meeting_date=timezone.localdate(),
+        participants="Lone Berg, Familieafdelingen",
+        acting_user=world.users[Role.SECRETARIAT],
+    )
+
+
+def _emils_action(world):
+    return services.coordination_action_add(
+        meeting=_emils_meeting(world),
+        text="Bostøtte søges",
+        responsible="Ali Demir, Jobcenter",
+        due_date=timezone.localdate(),
+        acting_user=world.users[Role.SECRETARIAT],
+    )
+
+
+def _transition(world, user):
+    return services.transition_record(
+        young_person=world.pupil_a, reason="Forventet bostøtte", acting_user=user
+    )
+
+
+def _meeting(world, user):
+    return services.coordination_meeting_add(
+        young_person=YoungPerson.objects.get(first_name="Emil"),
+        meeting_date=timezone.localdate(),
+        participants="Lone Berg, Familieafdelingen",
+        acting_user=user,
+    )
+
+
+def _action(world, user):
+    return services.coordination_action_add(
+        meeting=CoordinationMeeting.objects.get(),
+        text="STU-ansøgning",
+        responsible="Lone Berg",
+        due_date=timezone.localdate(),
+        acting_user=user,
+    )
+
+
+def _action_complete(world, user):
+    return services.coordination_action_complete(
+        action=CoordinationAction.objects.get(), acting_user=user
+    )
+
+
 # What must exist before the call: written by the young person, before the events are counted.
 SETUPS = {
     "plan_step_complete": lambda world: _step(world, world.users[Role.YOUNG_PERSON]),
     "plan_cosign": lambda world: _statement(world, world.users[Role.YOUNG_PERSON]),
+    "coordination_meeting_add": _emil,
+    "coordination_action_add": _emils_meeting,
+    "coordination_action_complete": _emils_action,
 }
 
 
@@ -154,6 +238,18 @@ RECORD_CASES = {
         Role.WORK_EXPERIENCE_COORDINATOR,
     ),
     "plan_cosign": (_cosign, [Role.YOUNG_PERSON, Role.CAREER_COUNSELLOR], Role.GUARDIAN),
+    "transition_record": (_transition, [Role.TEACHER, Role.GUARDIAN], Role.CAREER_COUNSELLOR),
+    "coordination_meeting_add": (
+        _meeting,
+        [Role.TEACHER, Role.YOUNG_PERSON, Role.GUARDIAN],
+        Role.WORK_EXPERIENCE_COORDINATOR,
+    ),
+    "coordination_action_add": (_action, [Role.TEACHER, Role.PARTNER_CONTACT], Role.SECRETARIAT),
+    "coordination_action_complete": (
+        _action_complete,
+        [Role.YOUNG_PERSON, Role.GUARDIAN],
+        Role.CAREER_COUNSELLOR,
+    ),
 }
 
 

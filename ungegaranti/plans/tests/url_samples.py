@@ -20,6 +20,7 @@ URL_SAMPLES = {
     "plans:record": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:plan": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:plan_pdf": lambda world: {"uuid": world.pupil_a.uuid},
+    "plans:transition": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:activity_new": lambda world: {"uuid": world.pupil_a.uuid},
     "plans:activity_detail": _activity,
     "plans:class_activities": lambda world: {"uuid": world.class_a.uuid},
