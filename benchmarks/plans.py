@@ -84,22 +84,29 @@ def _bootstrap() -> None:
             cursor.execute("ANALYZE")
 
 
-def _measure(client, urls: list[str], n: int) -> tuple[list[float], int]:
+def _measure(client, urls: list[str], n: int, name: str) -> tuple[list[float], int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
     for url in urls:  # warm up: templates compiled, connection open
         assert client.get(url).status_code == 200, url
     timings, most = [], 0
+    cpu_ms = CPU_MS.setdefault(name, [])
     for i in range(n):
         url = urls[i % len(urls)]
         with CaptureQueriesContext(connection) as captured:
-            started = time.perf_counter()
+            started, cpu = time.perf_counter(), time.process_time()
             response = client.get(url)
             timings.append((time.perf_counter() - started) * 1000)
+            cpu_ms.append((time.process_time() - cpu) * 1000)
         assert response.status_code == 200, url
         most = max(most, len(captured.captured_queries))
     return sorted(timings), most
+
+
+# This process's CPU time per answer, by page (Django's share, without the database's): on a
+# machine shared with other work the wall-clock times grow with the load; this does not.
+CPU_MS: dict[str, list[float]] = {}
 
 
 def _p95(ms: list[float]) -> float:
@@ -143,7 +150,7 @@ def main() -> None:
     for user in (pupil_user, counsellor_user):
         client = Client(HTTP_HOST="localhost")
         client.force_login(user)
-        ms, queries = _measure(client, [record_url], args.requests)
+        ms, queries = _measure(client, [record_url], args.requests, "record")
         _report(f"record as {user.username}", ms, queries)
         record_ms += ms
         record_queries = max(record_queries, queries)
@@ -152,11 +159,17 @@ def main() -> None:
     client = Client(HTTP_HOST="localhost")
     client.force_login(guidance)
     worklist_ms, worklist_queries = _measure(
-        client, [f"/arbejdsliste/{q}" for q in WORKLIST_QUERIES], args.requests
+        client, [f"/arbejdsliste/{q}" for q in WORKLIST_QUERIES], args.requests, "worklist"
     )
     _report("worklist (first page and filtered pages)", worklist_ms, worklist_queries)
 
     record_p95, worklist_p95 = _p95(record_ms), _p95(worklist_ms)
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    cpu = {name: _p95(sorted(ms)) for name, ms in CPU_MS.items()}
+    print(
+        f"load average {load:.1f} on {os.cpu_count()} cores; Django's own CPU time per answer: "
+        f"record p95={cpu['record']:.1f} ms, worklist p95={cpu['worklist']:.1f} ms"
+    )
     max_queries = max(record_queries, worklist_queries)
     ok = record_p95 <= 100 and worklist_p95 <= 100
     print(f"targets (p95 <= 100 ms each): {'met' if ok else 'NOT met'}")
