@@ -68,20 +68,18 @@ def class_list(*, round: Round, school_class: Any) -> ListDocument:
             return _("%(rank)s. ønske") % {"rank": p.rank}
         return str(p.get_via_display())
 
-    rows = [
-        [
-            p.young_person.full_name,
-            p.round_offer.offer.title if p.round_offer else _("Ikke placeret endnu"),
-            p.round_offer.offer.partner.name if p.round_offer else "",
-            (
-                f"{p.round_offer.offer.address}, {p.round_offer.offer.postal_code}"
-                if p.round_offer
-                else ""
-            ),
-            how(p),
-        ]
-        for p in placements
-    ]
+    rows = []
+    for p in placements:
+        place = p.workplace
+        rows.append(
+            [
+                p.young_person.full_name,
+                place.title if place else _("Ikke placeret endnu"),
+                place.company if place else "",
+                f"{place.address}, {place.postal_code}" if place else "",
+                how(p),
+            ]
+        )
     return ListDocument(
         title=_("Erhvervspraktik for %(klasse)s") % {"klasse": school_class},
         subtitle=f"{round.name}, {_period(round)}",

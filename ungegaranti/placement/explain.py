@@ -123,6 +123,13 @@ def summary_for_staff(*, placement: Any, name: str, had_wishes: bool) -> str:
             "%(name)s havde ikke ønsket og har ikke fået en plads. Praktikkoordinatoren finder "
             "en plads."
         ) % {"name": name}
+    if placement.own_place is not None:
+        return _(
+            "%(name)s har fundet sin egen plads, godkendt af praktikkoordinatoren: %(offer)s."
+        ) % {
+            "name": name,
+            "offer": placement.own_place.company_name,
+        }
     offer = offer_name(placement.round_offer.offer)
     if via == "LOCKED":
         return _("%(name)s er placeret af praktikkoordinatoren: %(offer)s.") % {

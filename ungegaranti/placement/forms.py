@@ -199,3 +199,83 @@ class PupilFilterForm(forms.Form):
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
         return {key: data.get(key) or "" for key in ("skole", "klasse", "vis")}
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%H:%M", **kwargs)
+
+
+class SeatOfferForm(forms.Form):
+    """A partner's answer through a campaign link: seats, days and times."""
+
+    seats = forms.IntegerField(label=_("Antal elever I kan tage"), min_value=1, max_value=20)
+    start_date = forms.DateField(label=_("Første dag"), widget=DateInput())
+    end_date = forms.DateField(label=_("Sidste dag"), widget=DateInput())
+    day_starts_at = forms.TimeField(label=_("Dagen begynder kl."), widget=TimeInput())
+    day_ends_at = forms.TimeField(label=_("Dagen slutter kl."), widget=TimeInput())
+    break_minutes = forms.IntegerField(
+        label=_("Pause (minutter)"),
+        min_value=0,
+        max_value=240,
+        initial=30,
+        help_text=_("Unge under 18 år skal have mindst 30 minutters pause efter 4½ times arbejde."),
+    )
+    tasks = forms.CharField(
+        label=_("Opgaver eleven skal prøve"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    light_work = forms.BooleanField(
+        label=_("Arbejdet er let og ufarligt (ingen farlige maskiner, stoffer eller tunge løft)"),
+        required=False,
+        help_text=_("Kræves for elever i grundskolen."),
+    )
+
+
+class OwnPlaceForm(forms.Form):
+    """A place the pupil found themself."""
+
+    company_name = forms.CharField(label=_("Virksomhedens navn"), max_length=200)
+    cvr = forms.CharField(
+        label=_("CVR-nummer"),
+        max_length=11,
+        help_text=_("8 cifre. Find det på virk.dk eller på virksomhedens hjemmeside."),
+    )
+    address = forms.CharField(label=_("Arbejdsstedets adresse"), max_length=200)
+    postal_code = forms.RegexField(
+        label=_("Postnummer"),
+        regex=r"^\d{4}$",
+        error_messages={"invalid": _("Postnummeret skal være 4 cifre.")},
+    )
+    start_date = forms.DateField(label=_("Første dag"), widget=DateInput())
+    end_date = forms.DateField(label=_("Sidste dag"), widget=DateInput())
+    day_starts_at = forms.TimeField(label=_("Dagen begynder kl."), widget=TimeInput())
+    day_ends_at = forms.TimeField(label=_("Dagen slutter kl."), widget=TimeInput())
+    break_minutes = forms.IntegerField(
+        label=_("Pause (minutter)"), min_value=0, max_value=240, initial=30
+    )
+    tasks = forms.CharField(
+        label=_("Opgaver"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    light_work = forms.BooleanField(
+        label=_("Arbejdet er let og ufarligt (ingen farlige maskiner, stoffer eller tunge løft)"),
+        required=False,
+    )
+    contact_name = forms.CharField(label=_("Kontaktperson i virksomheden"), max_length=200)
+    contact_email = forms.EmailField(label=_("Kontaktpersonens e-mail"))
+    contact_phone = forms.CharField(
+        label=_("Kontaktpersonens telefon"), max_length=20, required=False
+    )
+
+
+class OwnPlaceDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("approve", _("Godkend")), ("reject", _("Afvis"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Begrundelse (ved afvisning)"), max_length=1000, required=False
+    )

@@ -17,7 +17,7 @@ from ungegaranti.marketplace.eligibility import OfferTerms, admitted_grades, gra
 from ungegaranti.people.models import YoungPerson
 
 from .engine import INSTANCE_FORMAT
-from .models import Lock, Round, RoundOffer, Wish
+from .models import Lock, OwnPlace, Round, RoundOffer, Wish
 from .selectors import round_pupils, years_back
 
 
@@ -48,6 +48,29 @@ def offer_dict(round_offer: RoundOffer, centres: dict[str, tuple[float, float]])
         "max_age": offer.max_age,
         "grades": admitted_grades(OfferTerms.of(offer)),
         "support_suitable": bool(offer.suits_support_needs),
+    }
+
+
+# An approved own place admits its one pupil whatever the offer terms: the coordinator checked
+# the place against the rules for minors for that pupil when it was approved.
+OWN_PLACE_GRADES = list(range(0, 11))
+
+
+def own_place_dict(own: OwnPlace, centres: dict[str, tuple[float, float]]) -> dict[str, Any]:
+    if own.postal_code not in centres:
+        raise ValidationError(
+            _("Den egne plads hos %(name)s har et postnummer uden koordinater (%(code)s).")
+            % {"name": own.company_name, "code": own.postal_code}
+        )
+    lat, lon = centres[own.postal_code]
+    return {
+        "id": str(own.uuid),
+        "capacity": 1,
+        "location": {"lat": lat, "lon": lon},
+        "min_age": 6,
+        "max_age": 29,
+        "grades": OWN_PLACE_GRADES,
+        "support_suitable": True,
     }
 
 
@@ -89,6 +112,15 @@ def instance_build(*, round: Round, mechanism: str = "optimal") -> dict[str, Any
     round_offers = list(round.round_offers.select_related("offer").order_by("uuid"))
     codes = {p.postal_code for p in pupils} | {o.offer.postal_code for o in round_offers}
     codes |= {p.school.postal_code for p in pupils if p.school}
+    pupil_ids = {p.pk for p in pupils}
+    own_places = [
+        own
+        for own in OwnPlace.objects.filter(round=round, status=OwnPlace.Status.APPROVED).order_by(
+            "uuid"
+        )
+        if own.young_person_id in pupil_ids
+    ]
+    codes |= {own.postal_code for own in own_places}
     centres = _centres(codes)
     wishes: dict[int, list[str]] = {}
     for wish in Wish.objects.filter(round=round).select_related("round_offer").order_by("rank"):
@@ -97,6 +129,8 @@ def instance_build(*, round: Round, mechanism: str = "optimal") -> dict[str, Any
         lock.young_person_id: str(lock.round_offer.uuid)
         for lock in Lock.objects.filter(round=round).select_related("round_offer")
     }
+    # an approved own place is the pupil's lock (approving is refused for a locked pupil)
+    locks.update({own.young_person_id: str(own.uuid) for own in own_places})
     students = [
         student_dict(p, round, centres, wishes.get(p.pk, []), locks.get(p.pk)) for p in pupils
     ]
@@ -107,7 +141,8 @@ def instance_build(*, round: Round, mechanism: str = "optimal") -> dict[str, Any
         "seed": round.seed,
         "max_fallback_km": round.max_fallback_km,
         "students": students,
-        "offers": [offer_dict(o, centres) for o in round_offers],
+        "offers": [offer_dict(o, centres) for o in round_offers]
+        + [own_place_dict(own, centres) for own in own_places],
     }
 
 

@@ -2,6 +2,8 @@
 offers taking part, with the allocation engine (engine/, format in docs/allocation-format.md)."""
 
 import uuid
+from dataclasses import dataclass
+from datetime import time
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -12,6 +14,25 @@ from ungegaranti.core.models import MunicipalModel
 
 MAX_WISHES = 5
 WORK_EXPERIENCE_GRADES = (7, 8, 9)
+
+
+@dataclass(frozen=True)
+class Workplace:
+    """The facts of a placement's workplace, the same for an offer and an own place."""
+
+    title: str
+    company: str
+    cvr: str
+    address: str
+    postal_code: str
+    day_starts_at: time | None
+    day_ends_at: time | None
+    tasks: str
+    contact_name: str
+    contact_email: str
+    contact_phone: str
+    light_work: bool
+    own_place: bool
 
 
 class Round(MunicipalModel):
@@ -266,6 +287,14 @@ class Placement(MunicipalModel):
         related_name="placements",
         verbose_name=_("tilbud"),
     )
+    own_place = models.ForeignKey(
+        "placement.OwnPlace",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placements",
+        verbose_name=_("egen plads"),
+    )
     via = models.CharField(_("hvordan"), max_length=10, choices=Via.choices)
     rank = models.PositiveSmallIntegerField(_("ønske nr."), null=True, blank=True)
     distance_km = models.FloatField(_("afstand (km)"), null=True, blank=True)
@@ -280,9 +309,13 @@ class Placement(MunicipalModel):
                 fields=["round", "young_person"], name="placement_unique_pupil"
             ),
             models.CheckConstraint(
-                condition=models.Q(via="UNPLACED", round_offer__isnull=True)
-                | (~models.Q(via="UNPLACED") & models.Q(round_offer__isnull=False)),
-                name="placement_offer_unless_unplaced",
+                condition=models.Q(via="UNPLACED", round_offer__isnull=True, own_place__isnull=True)
+                | (
+                    ~models.Q(via="UNPLACED")
+                    & models.Q(round_offer__isnull=False, own_place__isnull=True)
+                )
+                | models.Q(via="LOCKED", round_offer__isnull=True, own_place__isnull=False),
+                name="placement_offer_or_own_place_unless_unplaced",
             ),
         ]
 
@@ -290,7 +323,219 @@ class Placement(MunicipalModel):
         return f"{self.young_person_id} -> {self.round_offer_id or '-'}"
 
     @property
+    def workplace(self) -> "Workplace | None":
+        """Where the pupil is placed, from the round's offer or the approved own place."""
+        if self.round_offer is not None:
+            offer = self.round_offer.offer
+            return Workplace(
+                title=offer.title,
+                company=offer.partner.name,
+                cvr=offer.partner.cvr,
+                address=offer.address,
+                postal_code=offer.postal_code,
+                day_starts_at=offer.day_starts_at,
+                day_ends_at=offer.day_ends_at,
+                tasks=offer.description,
+                contact_name=offer.contact_name,
+                contact_email=offer.contact_email,
+                contact_phone=offer.contact_phone,
+                light_work=offer.light_work,
+                own_place=False,
+            )
+        if self.own_place is not None:
+            own = self.own_place
+            return Workplace(
+                title=_("Egen praktikplads hos %(name)s") % {"name": own.company_name},
+                company=own.company_name,
+                cvr=own.cvr,
+                address=own.address,
+                postal_code=own.postal_code,
+                day_starts_at=own.day_starts_at,
+                day_ends_at=own.day_ends_at,
+                tasks=own.tasks,
+                contact_name=own.contact_name,
+                contact_email=own.contact_email,
+                contact_phone=own.contact_phone,
+                light_work=own.light_work,
+                own_place=True,
+            )
+        return None
+
+    @property
     def activity_source_key(self) -> str:
         """The source of the activity publishing puts in the pupil's record; the attendance
         is recorded on that same activity afterwards."""
         return f"placement:{self.round.uuid}:{self.young_person.uuid}"
+
+
+class Campaign(MunicipalModel):
+    """A coordinator's request to partners for seats in a round's period, started from the
+    round's shortfall: one invitation (a personal, expiring link by e-mail) per partner."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="campaigns", verbose_name=_("runde")
+    )
+    seats_missing = models.PositiveIntegerField(_("manglende pladser ved start"))
+    expires_at = models.DateTimeField(_("linkene udløber"))
+    reminded_at = models.DateTimeField(_("påmindelse sendt"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placement_campaigns",
+        verbose_name=_("startet af"),
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("pladskampagne")
+        verbose_name_plural = _("pladskampagner")
+
+    def __str__(self) -> str:
+        return f"{self.round.name} ({self.uuid})"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("placement:campaign_detail", kwargs={"uuid": self.uuid})
+
+
+class Invitation(MunicipalModel):
+    """One partner asked in a campaign, through one of its contacts, and its answer."""
+
+    class Answer(models.TextChoices):
+        PENDING = "PENDING", _("Afventer svar")
+        OFFERED = "OFFERED", _("Har tilbudt pladser")
+        DECLINED = "DECLINED", _("Har takket nej")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    campaign = models.ForeignKey(
+        Campaign,
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        verbose_name=_("kampagne"),
+    )
+    partner = models.ForeignKey(
+        "partners.GuaranteePartner",
+        on_delete=models.CASCADE,
+        related_name="campaign_invitations",
+        verbose_name=_("garantipartner"),
+    )
+    contact = models.ForeignKey(
+        "partners.PartnerContact",
+        on_delete=models.CASCADE,
+        related_name="campaign_invitations",
+        verbose_name=_("kontaktperson"),
+    )
+    distance_km = models.FloatField(_("afstand til nærmeste by med mangel (km)"), null=True)
+    answer = models.CharField(
+        _("svar"), max_length=10, choices=Answer.choices, default=Answer.PENDING
+    )
+    answered_at = models.DateTimeField(_("besvaret"), null=True, blank=True)
+    seats = models.PositiveIntegerField(_("tilbudte pladser"), default=0)
+    round_offer = models.OneToOneField(
+        RoundOffer,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation",
+        verbose_name=_("tilbud i runden"),
+    )
+
+    class Meta:
+        ordering = ["campaign", "distance_km", "id"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitationer")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "partner"], name="invitation_unique_partner"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(answer="OFFERED") | models.Q(seats__gt=0),
+                name="invitation_offered_has_seats",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partner.name} ({self.uuid})"
+
+
+class OwnPlace(MunicipalModel):
+    """A place a pupil (or their guardian) found themself, for one round. Once the coordinator
+    approves it, the round's instance holds it as a one-seat offer the pupil is locked to."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "PROPOSED", _("Afventer godkendelse")
+        APPROVED = "APPROVED", _("Godkendt")
+        REJECTED = "REJECTED", _("Afvist")
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    round = models.ForeignKey(
+        Round, on_delete=models.CASCADE, related_name="own_places", verbose_name=_("runde")
+    )
+    young_person = models.ForeignKey(
+        "people.YoungPerson",
+        on_delete=models.CASCADE,
+        related_name="own_places",
+        verbose_name=_("elev"),
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PROPOSED
+    )
+    company_name = models.CharField(_("virksomhedens navn"), max_length=200)
+    cvr = models.CharField(_("CVR-nummer"), max_length=8)
+    address = models.CharField(_("arbejdsstedets adresse"), max_length=200)
+    postal_code = models.CharField(_("postnummer"), max_length=4)
+    start_date = models.DateField(_("første dag"))
+    end_date = models.DateField(_("sidste dag"))
+    day_starts_at = models.TimeField(_("dagen begynder kl."))
+    day_ends_at = models.TimeField(_("dagen slutter kl."))
+    break_minutes = models.PositiveSmallIntegerField(_("pause (minutter)"), default=30)
+    tasks = models.TextField(_("opgaver"), max_length=1000)
+    light_work = models.BooleanField(_("let og ufarligt arbejde"), default=False)
+    contact_name = models.CharField(_("kontaktperson"), max_length=200)
+    contact_email = models.EmailField(_("kontaktpersonens e-mail"))
+    contact_phone = models.CharField(_("kontaktpersonens telefon"), max_length=20, blank=True)
+    reason = models.TextField(_("begrundelse for afvisning"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placement_own_places_decided",
+        verbose_name=_("afgjort af"),
+    )
+    decided_at = models.DateTimeField(_("afgjort"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placement_own_places_proposed",
+        verbose_name=_("foreslået af"),
+    )
+
+    class Meta:
+        ordering = ["round", "-created_at"]
+        verbose_name = _("egen praktikplads")
+        verbose_name_plural = _("egne praktikpladser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "young_person"],
+                condition=~models.Q(status="REJECTED"),
+                name="own_place_one_open_per_pupil",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="REJECTED") | ~models.Q(reason=""),
+                name="own_place_rejected_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")),
+                name="own_place_end_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.company_name} ({self.uuid})"
+
+    @property
+    def label(self) -> str:
+        return f"{self.company_name} ({_('egen plads')})"

@@ -8,6 +8,7 @@ called with acting_user None is the system (a command, the demo builder) and is 
 
 from uuid import UUID
 
+from django.contrib.auth.models import AnonymousUser
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
 
@@ -20,7 +21,7 @@ from ungegaranti.people.models import SchoolClass, SchoolDistrict, YoungPerson
 from ungegaranti.people.permissions import get_young_person_for_user_or_404
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
-from .models import Round, Run
+from .models import Campaign, Invitation, OwnPlace, Round, Run
 from .selectors import round_includes, rounds_visible_to
 
 # Roles that may enter wishes: the pupil, their teacher, and the round's managers.
@@ -103,6 +104,48 @@ def can_publish_round(user: User, round: Round) -> bool:
     return can_manage_round(user, round)
 
 
+def can_start_campaign(user: User, round: Round) -> bool:
+    """A seat campaign: the round's managers, until the round is published."""
+    return can_manage_round(user, round) and round.status != Round.Status.PUBLISHED
+
+
+def can_remind_campaign(user: User, campaign: Campaign) -> bool:
+    return can_manage_round(user, campaign.round)
+
+
+def can_answer_invitation(user: User | AnonymousUser, invitation: Invitation) -> bool:
+    """A campaign link is answered by whoever holds it (the contact it was mailed to), logged
+    out or logged in as a contact of the invited company; another login (another company's
+    contact, staff) is refused: the link is not theirs to use. The link itself is checked by
+    `campaigns.invitation_from_token`."""
+    if not user.is_authenticated:
+        return True
+    assert isinstance(user, User)
+    return bool(
+        has_role(user, Role.PARTNER_CONTACT)
+        and user.partner_id == invitation.partner_id
+        and user.municipality_id == invitation.municipality_id
+    )
+
+
+def can_propose_own_place(user: User, round: Round, young_person: YoungPerson) -> bool:
+    """A place the pupil found: the pupil themself, or a guardian of a pupil under 18 (the
+    guardian's scope, young_people_visible_to), while the round is open or closed."""
+    if round.status not in (Round.Status.OPEN, Round.Status.CLOSED):
+        return False
+    if not user.is_authenticated or user.municipality_id != young_person.municipality_id:
+        return False
+    if has_role(user, Role.YOUNG_PERSON):
+        return user.young_person_id == young_person.pk
+    if has_role(user, Role.GUARDIAN):
+        return young_people_visible_to(user=user).filter(pk=young_person.pk).exists()
+    return False
+
+
+def can_decide_own_place(user: User, own_place: OwnPlace) -> bool:
+    return can_manage_round(user, own_place.round)
+
+
 def can_set_wishes(user: User, round: Round, young_person: YoungPerson) -> bool:
     """The pupil themselves, a teacher of the pupil's class, or the round's managers."""
     if not user.is_authenticated or user.municipality_id != young_person.municipality_id:
@@ -142,6 +185,43 @@ def get_round_for_user_or_404(*, user: User, uuid: UUID | str) -> Round:
     if round is None:
         raise Http404
     return round
+
+
+def get_campaign_for_user_or_404(*, user: User, uuid: UUID | str) -> Campaign:
+    """A campaign of a round the user manages."""
+    campaign = (
+        Campaign.objects.filter(uuid=uuid, round__in=rounds_visible_to(user=user))
+        .select_related("round")
+        .first()
+    )
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def get_own_place_target_or_404(
+    *, request: HttpRequest, round_uuid: UUID | str, person_uuid: UUID | str
+) -> tuple[Round, YoungPerson]:
+    """The round and the pupil (own, or a guardian's child) an own place may be proposed for."""
+    person = get_young_person_for_user_or_404(
+        request=request, uuid=person_uuid, purpose="Erhvervspraktik: egen plads"
+    )
+    round = Round.objects.filter(uuid=round_uuid, municipality_id=person.municipality_id).first()
+    if round is None or not round_includes(round=round, young_person=person):
+        raise Http404
+    return round, person
+
+
+def get_own_place_for_user_or_404(*, user: User, uuid: UUID | str) -> OwnPlace:
+    """An own place of a round the user manages."""
+    own = (
+        OwnPlace.objects.filter(uuid=uuid, round__in=rounds_visible_to(user=user))
+        .select_related("round", "young_person")
+        .first()
+    )
+    if own is None:
+        raise Http404
+    return own
 
 
 def get_run_for_user_or_404(*, user: User, uuid: UUID | str) -> Run:

@@ -37,6 +37,7 @@ from .models import (
     MAX_WISHES,
     WORK_EXPERIENCE_GRADES,
     Lock,
+    OwnPlace,
     Placement,
     Round,
     RoundOffer,
@@ -383,6 +384,10 @@ def lock_set(
     _require_status(round, Round.Status.DRAFT, Round.Status.OPEN, Round.Status.CLOSED)
     if not round_includes(round=round, young_person=young_person):
         raise RoundError(_("Eleven er ikke med i denne runde."))
+    if round_offer is not None and OwnPlace.objects.filter(
+        round=round, young_person=young_person, status=OwnPlace.Status.APPROVED
+    ):
+        raise RoundError(_("Eleven har en godkendt egen plads i runden og kan ikke låses."))
     old = Lock.objects.filter(round=round, young_person=young_person).select_related(
         "round_offer__offer__partner"
     )
@@ -523,11 +528,13 @@ def round_publish(*, round: Round, run: Run, acting_user: User) -> Round:
     for outcome in run_outcomes(run=run):
         person = people[outcome["student"]]
         ro = outcome["round_offer"]
+        own = outcome["own_place"]
         placement = Placement(
             municipality=round.municipality,
             round=round,
             young_person=person,
             round_offer=ro,
+            own_place=own,
             via=_VIA[outcome["via"]],
             rank=outcome["rank"],
             distance_km=outcome["distance_km"],
@@ -546,6 +553,16 @@ def round_publish(*, round: Round, run: Run, acting_user: User) -> Round:
                 partner=ro.offer.partner,
                 start_date=round.start_date,
                 end_date=round.end_date,
+                acting_user=acting_user,
+            )
+        elif own is not None:
+            activity_record(
+                young_person=person,
+                kind=ActivityKind.WORK_EXPERIENCE,
+                title=(_("Erhvervspraktik: %(title)s") % {"title": own.company_name})[:200],
+                source_key=placement.activity_source_key,
+                start_date=own.start_date,
+                end_date=own.end_date,
                 acting_user=acting_user,
             )
     round.status = Round.Status.PUBLISHED

@@ -3,13 +3,16 @@
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from ungegaranti.core.jobs import JobFailedError, Progress, job_handler
 from ungegaranti.core.models import BackgroundJob
 
-from .models import Round
+from .campaigns import EMAIL_JOB, invitation_email
+from .models import Invitation, OwnPlace, Round
+from .own_places import PARTNER_INVITE_JOB, partner_invitation_email
 from .services import RUNS_JOB, runs_create_both
 
 
@@ -39,3 +42,34 @@ def create_runs(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
         BackgroundJob.objects.filter(pk=job.pk).update(result=result)
     progress(1, 1)
     return result
+
+
+@job_handler(EMAIL_JOB)
+def send_invitation_email(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
+    """Send one campaign e-mail (or its reminder). Nothing to send once the partner has
+    answered, so a rerun after an answer sends nothing."""
+    invitation = (
+        Invitation.objects.select_related("campaign__round__municipality", "partner", "contact")
+        .filter(pk=job.params["invitation"])
+        .first()
+    )
+    if invitation is None or invitation.answer != Invitation.Answer.PENDING:
+        return {"sent": 0}
+    subject, text = invitation_email(invitation, reminder=bool(job.params.get("reminder")))
+    send_mail(subject, text, None, [invitation.contact.email])
+    return {"sent": 1}
+
+
+@job_handler(PARTNER_INVITE_JOB)
+def send_partner_invitation(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
+    """Invite an approved own place's company to become a guarantee partner (one e-mail)."""
+    own = (
+        OwnPlace.objects.select_related("round__municipality", "young_person")
+        .filter(pk=job.params["own_place"], status=OwnPlace.Status.APPROVED)
+        .first()
+    )
+    if own is None:
+        return {"sent": 0}
+    subject, text = partner_invitation_email(own)
+    send_mail(subject, text, None, [own.contact_email])
+    return {"sent": 1}

@@ -4,9 +4,9 @@ from typing import Any
 from uuid import UUID
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ungegaranti.core.assurance import substantial_required
 from ungegaranti.core.http import AuthenticatedRequest
-from ungegaranti.core.models import AccessLogEntry
+from ungegaranti.core.models import AccessLogEntry, User
 from ungegaranti.core.permissions import can_view_history, role_required
 from ungegaranti.core.roles import Role
 from ungegaranti.core.selectors import audit_events_for
@@ -23,18 +23,33 @@ from ungegaranti.core.services import access_log_record
 from ungegaranti.people.models import YoungPerson
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
-from . import documents
-from .forms import LockForm, OfferSeatsForm, PupilFilterForm, RoundForm, WishForm
+from . import campaigns, documents, own_places
+from .forms import (
+    LockForm,
+    OfferSeatsForm,
+    OwnPlaceDecisionForm,
+    OwnPlaceForm,
+    PupilFilterForm,
+    RoundForm,
+    SeatOfferForm,
+    WishForm,
+)
 from .models import Round
 from .permissions import (
     CLASS_LIST_ROLES,
     MANAGER_ROLES,
     WISH_ROLES,
+    can_answer_invitation,
     can_choose_round_district,
     can_manage_round,
+    can_propose_own_place,
     can_set_wishes,
+    can_start_campaign,
     can_view_teacher_overview,
+    get_campaign_for_user_or_404,
     get_class_for_user_or_404,
+    get_own_place_for_user_or_404,
+    get_own_place_target_or_404,
     get_partner_list_or_404,
     get_published_round_or_404,
     get_round_for_user_or_404,
@@ -58,6 +73,7 @@ from .selectors import (
     round_pupil_rows,
     round_pupils_filtered,
     round_run,
+    round_shortfall,
     rounds_visible_to,
     run_rows,
     run_warnings,
@@ -132,6 +148,9 @@ def round_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         # the overview's fields, shallow (its querysets stay lazy)
         **vars(round_overview(round=round, user=request.user)),
         "history": audit_events_for(obj=round) if can_view_history(request.user, round) else None,
+        "campaigns": list(round.campaigns.all()),
+        "can_campaign": can_start_campaign(request.user, round),
+        "own_places_waiting": round.own_places.filter(status="PROPOSED").count(),
     }
     return render(request, "placement/round_detail.html", context)
 
@@ -433,6 +452,8 @@ def my_work_experience(request: AuthenticatedRequest) -> HttpResponse:
             "item": item,
             "is_self": is_own_record(request.user, item.person),
             "may_wish": item.can_wish and can_set_wishes(request.user, item.round, item.person),
+            "may_propose": can_propose_own_place(request.user, item.round, item.person)
+            and (item.own_place is None or item.own_place.status == "REJECTED"),
         }
         for item in work_experience_items(people=people)
     ]
@@ -517,3 +538,221 @@ def class_list(request: AuthenticatedRequest, uuid: str, class_uuid: str, fmt: s
         path=request.path,
     )
     return _document_response(document, fmt)
+
+
+# --- seat campaigns -----------------------------------------------------------------------
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def campaign_start_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    round = get_round_for_user_or_404(user=request.user, uuid=uuid)
+    try:
+        campaign = campaigns.campaign_start(round=round, acting_user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+        return redirect(round)
+    messages.success(
+        request,
+        _("Kampagnen er startet: %(n)s garantipartnere får en e-mail med et link.")
+        % {"n": campaign.invitations.count()},
+    )
+    return redirect(campaign)
+
+
+@role_required(*MANAGER_ROLES)
+def campaign_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """Sent / answered / seats gained, each partner's answer, and the round's shortfall now
+    (the numbers refresh themselves while the page is open)."""
+    campaign = get_campaign_for_user_or_404(user=request.user, uuid=uuid)
+    round = campaign.round
+    return render(
+        request,
+        "placement/campaign_detail.html",
+        {
+            "campaign": campaign,
+            "round": round,
+            "numbers": campaigns.campaign_numbers(campaign=campaign),
+            "invitations": campaign.invitations.select_related("partner", "contact"),
+            "shortfall": round_shortfall(round=round)
+            if round.status != Round.Status.PUBLISHED
+            else None,
+            "expired": timezone.now() > campaign.expires_at,
+        },
+    )
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def campaign_remind_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    campaign = get_campaign_for_user_or_404(user=request.user, uuid=uuid)
+    try:
+        count = campaigns.campaign_remind(campaign=campaign, acting_user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("%(n)s garantipartnere har fået en påmindelse.") % {"n": count})
+    return redirect(campaign)
+
+
+def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
+    """The partner's answer through the link in the campaign e-mail (no login needed). A
+    forged link is 404; a link used or expired shows why (410) and changes nothing; a login
+    of another company is refused (403, in the access log)."""
+    invitation = campaigns.invitation_from_token(token)
+    if invitation is None:
+        raise Http404
+    if not can_answer_invitation(request.user, invitation):
+        assert isinstance(request.user, User)  # a visitor without a login may answer
+        access_log_record(
+            user=request.user,
+            action=AccessLogEntry.Action.DENIED,
+            purpose=_("Pladskampagne: link til en anden virksomhed"),
+            search_term=invitation.partner.name,
+            path=request.path,
+        )
+        raise PermissionDenied
+    round = invitation.campaign.round
+    refusal = campaigns.invitation_refusal(invitation)
+    context: dict[str, Any] = {"invitation": invitation, "round": round, "refusal": refusal}
+    if refusal:
+        return render(request, "placement/invitation_answer.html", context, status=410)
+    acting_user = request.user if request.user.is_authenticated else None
+    initial = {
+        "seats": 2,
+        "start_date": round.start_date,
+        "end_date": round.end_date,
+        "day_starts_at": "08:00",
+        "day_ends_at": "14:00",
+        "break_minutes": 30,
+    }
+    form = SeatOfferForm(request.POST or None, initial=initial)
+    if request.method == "POST" and request.POST.get("action") == "decline":
+        try:
+            campaigns.invitation_decline(invitation=invitation, acting_user=acting_user)
+        except ValidationError as exc:
+            context["refusal"] = " ".join(exc.messages)
+            return render(request, "placement/invitation_answer.html", context, status=410)
+        return render(request, "placement/invitation_answer.html", {**context, "done": "declined"})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            campaigns.invitation_offer(
+                invitation=invitation,
+                answer=campaigns.SeatOffer(**data),
+                acting_user=acting_user,
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    form.add_error(None if name not in form.fields else name, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            return render(
+                request,
+                "placement/invitation_answer.html",
+                {**context, "done": "offered", "seats": data["seats"]},
+            )
+    return render(request, "placement/invitation_answer.html", {**context, "form": form})
+
+
+# --- own places ---------------------------------------------------------------------------
+
+
+@role_required(Role.YOUNG_PERSON, Role.GUARDIAN)
+def own_place_propose_view(
+    request: AuthenticatedRequest, uuid: str, person_uuid: str
+) -> HttpResponse:
+    round, person = get_own_place_target_or_404(
+        request=request, round_uuid=uuid, person_uuid=person_uuid
+    )
+    if not can_propose_own_place(request.user, round, person):
+        raise Http404
+    form = OwnPlaceForm(
+        request.POST or None,
+        initial={
+            "start_date": round.start_date,
+            "end_date": round.end_date,
+            "day_starts_at": "08:00",
+            "day_ends_at": "14:00",
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            own_places.own_place_propose(
+                round=round, young_person=person, acting_user=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errors in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, exc)
+        else:
+            messages.success(
+                request, _("Pladsen er meldt. Praktikkoordinatoren godkender eller afviser den.")
+            )
+            return redirect(
+                f"{reverse('placement:my_work_experience')}#runde-{round.uuid}-{person.uuid}"
+            )
+    return render(
+        request,
+        "placement/own_place_form.html",
+        {
+            "round": round,
+            "person": person,
+            "form": form,
+            "is_pupil": is_own_record(request.user, person),
+        },
+    )
+
+
+@role_required(*MANAGER_ROLES)
+def own_place_list(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """The round's own places, those waiting first, with approve and reject."""
+    round = get_round_for_user_or_404(user=request.user, uuid=uuid)
+    places = list(
+        round.own_places.select_related("young_person__school_class", "decided_by").order_by(
+            "status", "created_at"
+        )
+    )
+    access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.SEARCH,
+        purpose=_("Erhvervspraktik: egne pladser"),
+        search_term=round.name,
+        path=request.path,
+    )
+    return render(
+        request,
+        "placement/own_place_list.html",
+        {"round": round, "places": places, "form": OwnPlaceDecisionForm()},
+    )
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def own_place_decide_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    own = get_own_place_for_user_or_404(user=request.user, uuid=uuid)
+    form = OwnPlaceDecisionForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    approve = form.cleaned_data["decision"] == "approve"
+    try:
+        own_places.own_place_decide(
+            own_place=own,
+            approve=approve,
+            reason=form.cleaned_data["reason"],
+            acting_user=request.user,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(company)s er godkendt og låst i runden.") % {"company": own.company_name}
+            if approve
+            else _("%(company)s er afvist.") % {"company": own.company_name},
+        )
+    return redirect("placement:own_place_list", uuid=own.round.uuid)

@@ -13,7 +13,7 @@ from ungegaranti.marketplace.eligibility import OfferTerms, Refusal, candidate_o
 from ungegaranti.people.models import YoungPerson
 
 from ..explain import summary_for_staff
-from ..models import Lock, Placement, Round, RoundOffer, Wish
+from ..models import Lock, OwnPlace, Placement, Round, RoundOffer, Wish
 from .rounds import round_includes, round_pupils, towns_for, years_back
 
 
@@ -31,6 +31,7 @@ def placements_of(*, round: Round) -> QuerySet[Placement]:
         "young_person__school",
         "young_person__school_class",
         "round_offer__offer__partner",
+        "own_place",
     )
 
 
@@ -127,11 +128,12 @@ class WorkExperienceItem:
     can_wish: bool = False
     placement: Placement | None = None
     placement_town: str = ""
+    own_place: OwnPlace | None = None  # the latest proposed, approved or rejected
 
 
 def work_experience_items(*, people: list[YoungPerson]) -> list[WorkExperienceItem]:
     """Each pupil's rounds (past draft) with their wishes and, once published, their place:
-    five queries for any number of pupils and rounds."""
+    six queries for any number of pupils and rounds."""
     by_pupil = rounds_for_pupils(pupils=people)
     round_ids = {r.pk for rounds in by_pupil.values() for r in rounds}
     ids = [p.pk for p in people]
@@ -148,11 +150,16 @@ def work_experience_items(*, people: list[YoungPerson]) -> list[WorkExperienceIt
             round_id__in=round_ids,
             round__status=Round.Status.PUBLISHED,
             young_person_id__in=ids,
-        ).select_related("round_offer__offer__partner")
+        ).select_related("round_offer__offer__partner", "own_place")
     }
     offers = [w.round_offer.offer for ws in wishes.values() for w in ws] + [
         p.round_offer.offer for p in placements.values() if p.round_offer
     ]
+    own_places: dict[tuple[int, int], OwnPlace] = {}
+    for own in OwnPlace.objects.filter(round_id__in=round_ids, young_person_id__in=ids).order_by(
+        "created_at"
+    ):
+        own_places[(own.round_id, own.young_person_id)] = own
     towns = towns_for(postal_codes={o.postal_code for o in offers})
     today = timezone.localdate()
     items = []
@@ -173,6 +180,7 @@ def work_experience_items(*, people: list[YoungPerson]) -> list[WorkExperienceIt
                     and today <= round.wish_deadline_date,
                     placement=placement,
                     placement_town=towns.get(offer.postal_code, "") if offer else "",
+                    own_place=own_places.get(key),
                 )
             )
     return items
@@ -264,7 +272,7 @@ def class_round_blocks(*, pupils: list[YoungPerson]) -> list[dict[str, Any]]:
         (p.round_id, p.young_person_id): p
         for p in Placement.objects.filter(
             round_id__in=rounds, young_person_id__in=ids
-        ).select_related("round_offer__offer__partner")
+        ).select_related("round_offer__offer__partner", "own_place")
     }
     blocks: dict[tuple[int, Any], dict[str, Any]] = {}
     for person in pupils:
@@ -311,7 +319,7 @@ def data_about(*, young_person: YoungPerson) -> dict[str, Any]:
         "praktikpladser": [
             {
                 "runde": p.round.name,
-                "tilbud": p.round_offer.offer.title if p.round_offer else None,
+                "tilbud": p.workplace.title if p.workplace else None,
                 "forklaring": p.explanation,
             }
             for p in placements

@@ -11,7 +11,7 @@ from ungegaranti.people.models import YoungPerson
 
 from ..engine import dumps, from_dict, loads, solve
 from ..explain import explain
-from ..models import Round, RoundOffer, Run
+from ..models import OwnPlace, Round, RoundOffer, Run
 from ..warnings import warnings_in_danish
 from .rounds import offer_label
 
@@ -103,7 +103,12 @@ def run_outcomes(*, run: Run) -> list[dict[str, Any]]:
         str(ro.uuid): ro
         for ro in RoundOffer.objects.filter(round_id=run.round_id).select_related("offer__partner")
     }
+    own_places = {
+        str(own.uuid): own
+        for own in OwnPlace.objects.filter(round_id=run.round_id, status=OwnPlace.Status.APPROVED)
+    }
     labels = {key: offer_label(ro) for key, ro in round_offers.items()}
+    labels.update({key: own.label for key, own in own_places.items()})
     outcomes = []
     for entry in [*result["assignments"], *result["unplaced"]]:
         student = students[entry["student"]]
@@ -111,6 +116,7 @@ def run_outcomes(*, run: Run) -> list[dict[str, Any]]:
             {
                 "student": entry["student"],
                 "round_offer": round_offers.get(entry.get("offer", "")),
+                "own_place": own_places.get(entry.get("offer", "")),
                 "via": entry.get("via"),
                 "rank": entry.get("rank"),
                 "distance_km": entry.get("distance_km"),

@@ -67,15 +67,21 @@ def round_shortfall(*, round: Round, instance: dict[str, Any] | None = None) -> 
     students = {s["id"]: s for s in instance["students"]}
     people = {str(p.uuid): p for p in YoungPerson.objects.filter(uuid__in=unplaced)}
     towns = towns_for(postal_codes={p.postal_code for p in people.values()})
-    groups: Counter[tuple[str, int, bool]] = Counter()
+    groups: Counter[tuple[str, str, int, bool]] = Counter()
     for student_id in unplaced:
         person = people[student_id]
         student = students[student_id]
         town = f"{person.postal_code} {towns.get(person.postal_code, '')}".strip()
-        groups[(town, student["grade"], student["support"])] += 1
+        groups[(town, person.postal_code, student["grade"], student["support"])] += 1
     where = [
-        {"town": town, "grade": grade, "support": support, "missing": count}
-        for (town, grade, support), count in sorted(groups.items())
+        {
+            "town": town,
+            "postal_code": code,
+            "grade": grade,
+            "support": support,
+            "missing": count,
+        }
+        for (town, code, grade, support), count in sorted(groups.items())
     ]
     return {
         "pupils": len(instance["students"]),

@@ -134,3 +134,28 @@ def wish(world: Any, round: Any, person: Any, *titles: str) -> None:
         round_offers=[by_title[t] for t in titles],
         acting_user=world.users[Role.SECRETARIAT],
     )
+
+
+def own_place_values(**overrides: Any) -> dict[str, Any]:
+    """A place a grade-8 pupil found: valid CVR, the round's days, 08:00-14:00 with a break."""
+    from datetime import time
+
+    _, start, end = round_dates()
+    values: dict[str, Any] = {
+        "company_name": "Tårs Tømrer ApS",
+        "cvr": "10000033",
+        "address": "Hovedgaden 3",
+        "postal_code": "9830",
+        "start_date": start,
+        "end_date": end,
+        "day_starts_at": time(8, 0),
+        "day_ends_at": time(14, 0),
+        "break_minutes": 30,
+        "tasks": "Hjælpe på værkstedet og køre med ud",
+        "light_work": True,
+        "contact_name": "Tom Tømrer",
+        "contact_email": "tom@example.org",
+        "contact_phone": "",
+    }
+    values.update(overrides)
+    return values

@@ -6,8 +6,10 @@ support badge), so pupil A stays unplaced and Otto, a second pupil of class A, i
 
 from ungegaranti.core.roles import Role
 
+from ..campaigns import campaign_start, invitation_token
+from ..own_places import own_place_propose
 from ..services import round_close, round_publish, run_create
-from .helpers import open_round, pupil, wish, wp_offer
+from .helpers import open_round, own_place_values, pupil, wish, wp_offer
 
 
 def _open(world):
@@ -35,7 +37,35 @@ def _published(world):
     )
 
 
+def _campaign(world):
+    """A campaign of an open round whose one offer is partner B's, so that partner A (the
+    partner persona's company, committed to erhvervspraktik) is asked."""
+    round = open_round(world, offers={wp_offer(world, "Kok", partner=world.partner_b): 1})
+    return campaign_start(round=round, acting_user=world.users[Role.WORK_EXPERIENCE_COORDINATOR])
+
+
+def _invitation_token(world):
+    return invitation_token(_campaign(world).invitations.get(partner=world.partner_a))
+
+
+def _own_place(world):
+    round = _open(world)
+    return own_place_propose(
+        round=round,
+        young_person=world.pupil_a,
+        acting_user=world.users[Role.YOUNG_PERSON],
+        **own_place_values(),
+    )
+
+
 URL_SAMPLES = {
+    "placement:own_place_propose": lambda w: {"uuid": _open(w).uuid, "person_uuid": w.pupil_a.uuid},
+    "placement:own_place_list": lambda w: {"uuid": _own_place(w).round.uuid},
+    "placement:own_place_decide": lambda w: {"uuid": _own_place(w).uuid},
+    "placement:campaign_start": lambda w: {"uuid": _open(w).uuid},
+    "placement:campaign_detail": lambda w: {"uuid": _campaign(w).uuid},
+    "placement:campaign_remind": lambda w: {"uuid": _campaign(w).uuid},
+    "placement:invitation_answer": lambda w: {"token": _invitation_token(w)},
     "placement:round_detail": lambda w: {"uuid": _open(w).uuid},
     "placement:round_offers": lambda w: {"uuid": _open(w).uuid},
     "placement:round_status": lambda w: {"uuid": _open(w).uuid},
