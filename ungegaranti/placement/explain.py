@@ -123,7 +123,7 @@ def summary_for_staff(*, placement: Any, name: str, had_wishes: bool) -> str:
             "%(name)s havde ikke ønsket og har ikke fået en plads. Praktikkoordinatoren finder "
             "en plads."
         ) % {"name": name}
-    if placement.own_place is not None:
+    if getattr(placement, "own_place", None) is not None:
         return _(
             "%(name)s har fundet sin egen plads, godkendt af praktikkoordinatoren: %(offer)s."
         ) % {
