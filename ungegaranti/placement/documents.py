@@ -68,6 +68,14 @@ def class_list(*, round: Round, school_class: Any) -> ListDocument:
             return _("%(rank)s. ønske") % {"rank": p.rank}
         return str(p.get_via_display())
 
+    def agreement_state(p: Placement) -> str:
+        agreement = getattr(p, "agreement", None)
+        if agreement is None:
+            return ""
+        if agreement.is_complete:
+            return _("Komplet")
+        return _("Mangler: %(who)s") % {"who": ", ".join(agreement.missing)}
+
     rows = []
     for p in placements:
         place = p.workplace
@@ -78,12 +86,20 @@ def class_list(*, round: Round, school_class: Any) -> ListDocument:
                 place.company if place else "",
                 f"{place.address}, {place.postal_code}" if place else "",
                 how(p),
+                agreement_state(p),
             ]
         )
     return ListDocument(
         title=_("Erhvervspraktik for %(klasse)s") % {"klasse": school_class},
         subtitle=f"{round.name}, {_period(round)}",
-        headers=[_("Elev"), _("Tilbud"), _("Virksomhed"), _("Adresse"), _("Hvordan")],
+        headers=[
+            _("Elev"),
+            _("Tilbud"),
+            _("Virksomhed"),
+            _("Adresse"),
+            _("Hvordan"),
+            _("Praktikaftale"),
+        ],
         rows=rows,
         filename=f"klasseliste-{round.uuid}",
     )

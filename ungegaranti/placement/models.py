@@ -539,3 +539,72 @@ class OwnPlace(MunicipalModel):
     @property
     def label(self) -> str:
         return f"{self.company_name} ({_('egen plads')})"
+
+
+class Agreement(MunicipalModel):
+    """The praktikaftale of one placement: generated from the data, confirmed by the company
+    (with its risk assessment), by a guardian when the pupil is under 18, and by the pupil."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    placement = models.OneToOneField(
+        Placement, on_delete=models.CASCADE, related_name="agreement", verbose_name=_("placering")
+    )
+    guardian_required = models.BooleanField(_("kræver en forælders bekræftelse"), default=True)
+    company_confirmed_at = models.DateTimeField(
+        _("bekræftet af virksomheden"), null=True, blank=True
+    )
+    company_confirmed_name = models.CharField(
+        _("bekræftet af (virksomheden)"), max_length=200, blank=True
+    )
+    risk_assessed = models.BooleanField(
+        _("virksomheden har vurderet risici og informeret forældrene"), default=False
+    )
+    guardian_confirmed_at = models.DateTimeField(
+        _("bekræftet af en forælder"), null=True, blank=True
+    )
+    guardian_confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="placement_agreements_as_guardian",
+        verbose_name=_("forælder, der bekræftede"),
+    )
+    pupil_confirmed_at = models.DateTimeField(_("bekræftet af eleven"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("påmindelse sendt"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["placement__round", "id"]
+        verbose_name = _("praktikaftale")
+        verbose_name_plural = _("praktikaftaler")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(company_confirmed_at__isnull=True)
+                | models.Q(risk_assessed=True),
+                name="agreement_company_confirms_risks",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{_('Praktikaftale')} {self.uuid}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("placement:agreement_detail", kwargs={"uuid": self.uuid})
+
+    @property
+    def missing(self) -> list[str]:
+        """The confirmations still missing, in Danish, in the order they are usually given."""
+        left = []
+        if self.company_confirmed_at is None:
+            left.append(str(_("virksomheden")))
+        if self.guardian_required and self.guardian_confirmed_at is None:
+            left.append(str(_("en forælder")))
+        if self.pupil_confirmed_at is None:
+            left.append(str(_("eleven")))
+        return left
+
+    @property
+    def is_complete(self) -> bool:
+        return not self.missing

@@ -21,7 +21,7 @@ from ungegaranti.people.models import SchoolClass, SchoolDistrict, YoungPerson
 from ungegaranti.people.permissions import get_young_person_for_user_or_404
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
-from .models import Campaign, Invitation, OwnPlace, Round, Run
+from .models import Agreement, Campaign, Invitation, OwnPlace, Round, Run
 from .selectors import round_includes, rounds_visible_to
 
 # Roles that may enter wishes: the pupil, their teacher, and the round's managers.
@@ -146,6 +146,62 @@ def can_decide_own_place(user: User, own_place: OwnPlace) -> bool:
     return can_manage_round(user, own_place.round)
 
 
+# The parties of a praktikaftale and their confirmations.
+COMPANY, GUARDIAN, PUPIL = "company", "guardian", "pupil"
+
+
+def _agreement_partner_id(agreement: Agreement) -> int | None:
+    ro = agreement.placement.round_offer
+    return ro.offer.partner_id if ro is not None else None
+
+
+def can_view_agreement(user: User, agreement: Agreement) -> bool:
+    """The pupil, a guardian (of a pupil under 18), the pupil's teachers and the staff who see
+    the pupil (young_people_visible_to), and the contacts of the company the pupil is placed
+    at (a guarantee partner's offer)."""
+    if not user.is_authenticated or user.municipality_id != agreement.municipality_id:
+        return False
+    if has_role(user, Role.PARTNER_CONTACT):
+        return bool(user.partner_id and user.partner_id == _agreement_partner_id(agreement))
+    if has_role(user, Role.WORK_EXPERIENCE_COORDINATOR, Role.SECRETARIAT):
+        return can_manage_round(user, agreement.placement.round)
+    if has_role(user, Role.YOUNG_PERSON, Role.GUARDIAN, Role.TEACHER):
+        return (
+            young_people_visible_to(user=user)
+            .filter(pk=agreement.placement.young_person_id)
+            .exists()
+        )
+    return False
+
+
+def agreement_party(user: User | AnonymousUser, agreement: Agreement) -> str | None:
+    """Which party's confirmation a login gives: the pupil's own, a guardian's (only a
+    guardian of this pupil, while under 18), the company's (a contact of the partner the pupil
+    is placed at). None for anyone else."""
+    if not isinstance(user, User) or not user.is_authenticated:
+        return None
+    if user.municipality_id != agreement.municipality_id:
+        return None
+    person_id = agreement.placement.young_person_id
+    if has_role(user, Role.YOUNG_PERSON):
+        return PUPIL if user.young_person_id == person_id else None
+    if has_role(user, Role.GUARDIAN):
+        visible = young_people_visible_to(user=user).filter(pk=person_id).exists()
+        return GUARDIAN if visible else None
+    if has_role(user, Role.PARTNER_CONTACT):
+        same = bool(user.partner_id and user.partner_id == _agreement_partner_id(agreement))
+        return COMPANY if same else None
+    return None
+
+
+def can_confirm_agreement(user: User | AnonymousUser, agreement: Agreement, party: str) -> bool:
+    return agreement_party(user, agreement) == party
+
+
+def can_remind_agreement(user: User, agreement: Agreement) -> bool:
+    return can_manage_round(user, agreement.placement.round)
+
+
 def can_set_wishes(user: User, round: Round, young_person: YoungPerson) -> bool:
     """The pupil themselves, a teacher of the pupil's class, or the round's managers."""
     if not user.is_authenticated or user.municipality_id != young_person.municipality_id:
@@ -222,6 +278,23 @@ def get_own_place_for_user_or_404(*, user: User, uuid: UUID | str) -> OwnPlace:
     if own is None:
         raise Http404
     return own
+
+
+def get_agreement_for_user_or_404(*, user: User, uuid: UUID | str) -> Agreement:
+    agreement = (
+        Agreement.objects.filter(uuid=uuid)
+        .select_related(
+            "placement__round",
+            "placement__young_person__school",
+            "placement__young_person__school_class",
+            "placement__round_offer__offer__partner",
+            "placement__own_place",
+        )
+        .first()
+    )
+    if agreement is None or not can_view_agreement(user, agreement):
+        raise Http404
+    return agreement
 
 
 def get_run_for_user_or_404(*, user: User, uuid: UUID | str) -> Run:

@@ -565,6 +565,9 @@ def round_publish(*, round: Round, run: Run, acting_user: User) -> Round:
                 end_date=own.end_date,
                 acting_user=acting_user,
             )
+    from .agreements import agreements_make  # (agreements.py reads the models this file writes)
+
+    agreements_make(round=round)
     round.status = Round.Status.PUBLISHED
     round.published_run = run
     round.published_at = timezone.now()

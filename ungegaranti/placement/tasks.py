@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 from ungegaranti.core.jobs import JobFailedError, Progress, job_handler
 from ungegaranti.core.models import BackgroundJob
 
+from .agreements import COMPANY_EMAIL_JOB, company_email
 from .campaigns import EMAIL_JOB, invitation_email
-from .models import Invitation, OwnPlace, Round
+from .models import Agreement, Invitation, OwnPlace, Round
 from .own_places import PARTNER_INVITE_JOB, partner_invitation_email
 from .services import RUNS_JOB, runs_create_both
 
@@ -72,4 +73,28 @@ def send_partner_invitation(job: BackgroundJob, progress: Progress) -> dict[str,
         return {"sent": 0}
     subject, text = partner_invitation_email(own)
     send_mail(subject, text, None, [own.contact_email])
+    return {"sent": 1}
+
+
+@job_handler(COMPANY_EMAIL_JOB)
+def send_agreement_company_email(job: BackgroundJob, progress: Progress) -> dict[str, Any]:
+    """The praktikaftale's link to the workplace's contact; nothing once the company has
+    confirmed."""
+    agreement = (
+        Agreement.objects.select_related(
+            "placement__round__municipality",
+            "placement__young_person__school",
+            "placement__young_person__school_class",
+            "placement__round_offer__offer__partner",
+            "placement__own_place",
+        )
+        .filter(pk=job.params["agreement"], company_confirmed_at__isnull=True)
+        .first()
+    )
+    if agreement is None:
+        return {"sent": 0}
+    subject, text = company_email(agreement, reminder=bool(job.params.get("reminder")))
+    place = agreement.placement.workplace
+    assert place is not None
+    send_mail(subject, text, None, [place.contact_email])
     return {"sent": 1}

@@ -50,6 +50,27 @@ urlpatterns = [
         views.own_place_decide_view,
         name="own_place_decide",
     ),
+    path("erhvervspraktik/aftale/<uuid:uuid>/", views.agreement_detail, name="agreement_detail"),
+    path(
+        "erhvervspraktik/aftale/<uuid:uuid>/praktikaftale.pdf",
+        views.agreement_pdf_view,
+        name="agreement_pdf",
+    ),
+    path(
+        "erhvervspraktik/aftale/<uuid:uuid>/bekraeft/",
+        views.agreement_confirm_view,
+        name="agreement_confirm",
+    ),
+    path(
+        "erhvervspraktik/aftale/<uuid:uuid>/paamind/",
+        views.agreement_remind_view,
+        name="agreement_remind",
+    ),
+    path(
+        "erhvervspraktik/aftale/link/<str:token>/",
+        views.agreement_company_link,
+        name="agreement_company_link",
+    ),
     path("min-erhvervspraktik/", views.my_work_experience, name="my_work_experience"),
     path("erhvervspraktik/klasser/", views.teacher_overview, name="teacher_overview"),
     path("erhvervspraktik/praktikanter/", views.partner_lists, name="partner_lists"),

@@ -16,14 +16,14 @@ from django.views.decorators.http import require_POST
 from ungegaranti.core.assurance import substantial_required
 from ungegaranti.core.http import AuthenticatedRequest
 from ungegaranti.core.models import AccessLogEntry, User
-from ungegaranti.core.permissions import can_view_history, role_required
+from ungegaranti.core.permissions import can_view_history, is_staff_role, role_required
 from ungegaranti.core.roles import Role
 from ungegaranti.core.selectors import audit_events_for
 from ungegaranti.core.services import access_log_record
 from ungegaranti.people.models import YoungPerson
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
-from . import campaigns, documents, own_places
+from . import agreements, campaigns, documents, own_places
 from .forms import (
     LockForm,
     OfferSeatsForm,
@@ -39,13 +39,16 @@ from .permissions import (
     CLASS_LIST_ROLES,
     MANAGER_ROLES,
     WISH_ROLES,
+    agreement_party,
     can_answer_invitation,
     can_choose_round_district,
     can_manage_round,
     can_propose_own_place,
+    can_remind_agreement,
     can_set_wishes,
     can_start_campaign,
     can_view_teacher_overview,
+    get_agreement_for_user_or_404,
     get_campaign_for_user_or_404,
     get_class_for_user_or_404,
     get_own_place_for_user_or_404,
@@ -151,6 +154,9 @@ def round_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         "campaigns": list(round.campaigns.all()),
         "can_campaign": can_start_campaign(request.user, round),
         "own_places_waiting": round.own_places.filter(status="PROPOSED").count(),
+        "agreements": agreements.round_agreements(round=round)
+        if round.status == Round.Status.PUBLISHED
+        else None,
     }
     return render(request, "placement/round_detail.html", context)
 
@@ -501,7 +507,15 @@ def _document_response(document: documents.ListDocument, fmt: str) -> HttpRespon
 def partner_lists(request: AuthenticatedRequest) -> HttpResponse:
     partner = request.user.partner
     rounds = [{"round": round, "count": count} for round, count in partner_rounds(partner=partner)]
-    return render(request, "placement/partner_lists.html", {"rounds": rounds, "partner": partner})
+    return render(
+        request,
+        "placement/partner_lists.html",
+        {
+            "rounds": rounds,
+            "partner": partner,
+            "agreements": agreements.partner_agreements(partner=partner),
+        },
+    )
 
 
 @role_required(Role.PARTNER_CONTACT, *MANAGER_ROLES)
@@ -756,3 +770,145 @@ def own_place_decide_view(request: AuthenticatedRequest, uuid: str) -> HttpRespo
             else _("%(company)s er afvist.") % {"company": own.company_name},
         )
     return redirect("placement:own_place_list", uuid=own.round.uuid)
+
+
+# --- agreements (praktikaftaler) ----------------------------------------------------------
+
+AGREEMENT_ROLES = (
+    Role.YOUNG_PERSON,
+    Role.GUARDIAN,
+    Role.TEACHER,
+    Role.PARTNER_CONTACT,
+    *MANAGER_ROLES,
+)
+
+
+def _agreement_read(request: AuthenticatedRequest, agreement: Any) -> None:
+    """Staff reading a pupil's agreement is logged (the pupil's own people are not)."""
+    if is_staff_role(request.user):
+        access_log_record(
+            user=request.user,
+            action=AccessLogEntry.Action.VIEW,
+            purpose=_("Praktikaftale"),
+            young_person=agreement.placement.young_person,
+            path=request.path,
+        )
+
+
+@role_required(*AGREEMENT_ROLES)
+def agreement_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    agreement = get_agreement_for_user_or_404(user=request.user, uuid=uuid)
+    _agreement_read(request, agreement)
+    party = agreement_party(request.user, agreement)
+    confirmed = {
+        "company": agreement.company_confirmed_at,
+        "guardian": agreement.guardian_confirmed_at,
+        "pupil": agreement.pupil_confirmed_at,
+    }
+    return render(
+        request,
+        "placement/agreement_detail.html",
+        {
+            **agreements.agreement_facts(agreement),
+            "party": party if party and not confirmed[party] else None,
+            "can_remind": can_remind_agreement(request.user, agreement)
+            and not agreement.is_complete,
+        },
+    )
+
+
+@role_required(*AGREEMENT_ROLES)
+def agreement_pdf_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    agreement = get_agreement_for_user_or_404(user=request.user, uuid=uuid)
+    _agreement_read(request, agreement)
+    response = HttpResponse(agreements.agreement_pdf(agreement), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="praktikaftale-{agreement.uuid}.pdf"'
+    return response
+
+
+@require_POST
+@role_required(Role.YOUNG_PERSON, Role.GUARDIAN, Role.PARTNER_CONTACT)
+def agreement_confirm_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """The viewer confirms for their own party. Someone who is not the pupil, a guardian of
+    the pupil or a contact of the company is refused, and the attempt is logged."""
+    agreement = get_agreement_for_user_or_404(user=request.user, uuid=uuid)
+    party = agreement_party(request.user, agreement)
+    if party is None or party != request.POST.get("party"):
+        access_log_record(
+            user=request.user,
+            action=AccessLogEntry.Action.DENIED,
+            purpose=_("Praktikaftale: bekræftelse af en, der ikke er part"),
+            young_person=agreement.placement.young_person,
+            path=request.path,
+        )
+        raise PermissionDenied
+    try:
+        agreements.agreement_confirm(
+            agreement=agreement,
+            party=party,
+            acting_user=request.user,
+            risk_assessed=request.POST.get("risk_assessed") == "on",
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Tak. Din bekræftelse er gemt på aftalen."))
+    return redirect(agreement)
+
+
+@require_POST
+@role_required(*MANAGER_ROLES)
+def agreement_remind_view(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    agreement = get_agreement_for_user_or_404(user=request.user, uuid=uuid)
+    try:
+        missing = agreements.agreement_remind(agreement=agreement, acting_user=request.user)
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("Påmindelse sendt til: %(who)s.") % {"who": ", ".join(missing)})
+    return redirect(agreement)
+
+
+def agreement_company_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The company's confirmation through the link mailed to the workplace's contact (no login
+    needed). A forged link is 404; one already used or expired shows why (410)."""
+    agreement = agreements.agreement_from_token(token)
+    if agreement is None:
+        raise Http404
+    if request.user.is_authenticated:
+        assert isinstance(request.user, User)
+        if agreement_party(request.user, agreement) != "company":
+            access_log_record(
+                user=request.user,
+                action=AccessLogEntry.Action.DENIED,
+                purpose=_("Praktikaftale: link til en anden virksomhed"),
+                search_term=agreement.placement.round.name,
+                path=request.path,
+            )
+            raise PermissionDenied
+    facts = agreements.agreement_facts(agreement)
+    refusal = agreements.link_refusal(agreement)
+    context: dict[str, Any] = {**facts, "refusal": refusal, "errors": {}}
+    if refusal:
+        return render(request, "placement/agreement_company_link.html", context, status=410)
+    if request.method == "POST":
+        try:
+            agreements.agreement_confirm_by_link(
+                agreement=agreement,
+                name=request.POST.get("name", ""),
+                risk_assessed=request.POST.get("risk_assessed") == "on",
+                acting_user=request.user if request.user.is_authenticated else None,
+            )
+        except ValidationError as exc:
+            by_field = exc.message_dict if hasattr(exc, "error_dict") else {}
+            context["errors"] = by_field
+            context["general_errors"] = [] if by_field else exc.messages
+            context["name"] = request.POST.get("name", "")
+        else:
+            agreement.refresh_from_db()
+            return render(
+                request,
+                "placement/agreement_company_link.html",
+                {**context, "agreement": agreement, "done": True},
+            )
+    return render(request, "placement/agreement_company_link.html", context)

@@ -32,6 +32,7 @@ def placements_of(*, round: Round) -> QuerySet[Placement]:
         "young_person__school_class",
         "round_offer__offer__partner",
         "own_place",
+        "agreement",
     )
 
 
@@ -150,7 +151,7 @@ def work_experience_items(*, people: list[YoungPerson]) -> list[WorkExperienceIt
             round_id__in=round_ids,
             round__status=Round.Status.PUBLISHED,
             young_person_id__in=ids,
-        ).select_related("round_offer__offer__partner", "own_place")
+        ).select_related("round_offer__offer__partner", "own_place", "agreement")
     }
     offers = [w.round_offer.offer for ws in wishes.values() for w in ws] + [
         p.round_offer.offer for p in placements.values() if p.round_offer
@@ -272,7 +273,7 @@ def class_round_blocks(*, pupils: list[YoungPerson]) -> list[dict[str, Any]]:
         (p.round_id, p.young_person_id): p
         for p in Placement.objects.filter(
             round_id__in=rounds, young_person_id__in=ids
-        ).select_related("round_offer__offer__partner", "own_place")
+        ).select_related("round_offer__offer__partner", "own_place", "agreement")
     }
     blocks: dict[tuple[int, Any], dict[str, Any]] = {}
     for person in pupils:

@@ -6,7 +6,9 @@ support badge), so pupil A stays unplaced and Otto, a second pupil of class A, i
 
 from ungegaranti.core.roles import Role
 
+from ..agreements import agreement_token
 from ..campaigns import campaign_start, invitation_token
+from ..models import Agreement
 from ..own_places import own_place_propose
 from ..services import round_close, round_publish, run_create
 from .helpers import open_round, own_place_values, pupil, wish, wp_offer
@@ -58,7 +60,23 @@ def _own_place(world):
     )
 
 
+def _agreement(world):
+    """Pupil A placed at partner A's offer (suited to support needs) in a published round."""
+    coordinator = world.users[Role.WORK_EXPERIENCE_COORDINATOR]
+    round = open_round(world, offers={wp_offer(world, "Kok"): 1})
+    wish(world, round, world.pupil_a, "Kok")
+    round = round_close(round=round, acting_user=coordinator)
+    run = run_create(round=round, mechanism="optimal", acting_user=coordinator)
+    round_publish(round=round, run=run, acting_user=coordinator)
+    return Agreement.objects.get(placement__young_person=world.pupil_a)
+
+
 URL_SAMPLES = {
+    "placement:agreement_detail": lambda w: {"uuid": _agreement(w).uuid},
+    "placement:agreement_pdf": lambda w: {"uuid": _agreement(w).uuid},
+    "placement:agreement_confirm": lambda w: {"uuid": _agreement(w).uuid},
+    "placement:agreement_remind": lambda w: {"uuid": _agreement(w).uuid},
+    "placement:agreement_company_link": lambda w: {"token": agreement_token(_agreement(w))},
     "placement:own_place_propose": lambda w: {"uuid": _open(w).uuid, "person_uuid": w.pupil_a.uuid},
     "placement:own_place_list": lambda w: {"uuid": _own_place(w).round.uuid},
     "placement:own_place_decide": lambda w: {"uuid": _own_place(w).uuid},
