@@ -104,7 +104,9 @@ class RuleLine:
     source: str
 
 
-def _days(placement: Placement) -> tuple[date, date]:
+def placement_days(placement: Placement) -> tuple[date, date]:
+    """The first and last day of a placement (an own place's, or the offer's period inside
+    the round's)."""
     if placement.own_place is not None:
         return placement.own_place.start_date, placement.own_place.end_date
     period = placement.round_offer.period if placement.round_offer else None
@@ -187,7 +189,7 @@ def agreement_facts(agreement: Agreement) -> dict[str, Any]:
     person = placement.young_person
     place = placement.workplace
     assert place is not None  # agreements are made for placed pupils only
-    first, last = _days(placement)
+    first, last = placement_days(placement)
     age = person.age_on(first)
     return {
         "agreement": agreement,
@@ -249,7 +251,7 @@ def link_refusal(agreement: Agreement) -> str | None:
         return _("Aftalen er allerede bekræftet for virksomheden %(date)s.") % {
             "date": format_date(timezone.localtime(agreement.company_confirmed_at).date())
         }
-    last = _days(agreement.placement)[1]
+    last = placement_days(agreement.placement)[1]
     if timezone.localdate() > last + timedelta(days=30):
         return _("Linket er udløbet: praktikken sluttede %(date)s.") % {"date": format_date(last)}
     return None

@@ -279,3 +279,19 @@ class OwnPlaceDecisionForm(forms.Form):
     reason = forms.CharField(
         label=_("Begrundelse (ved afvisning)"), max_length=1000, required=False
     )
+
+
+class IncidentForm(forms.Form):
+    occurred_at = forms.DateTimeField(
+        label=_("Tidspunkt"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M"],
+    )
+    description = forms.CharField(
+        label=_("Hvad skete der?"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    injury = forms.BooleanField(label=_("Eleven kom til skade"), required=False)
+    treatment = forms.CharField(
+        label=_("Behandling (førstehjælp, skadestue, læge)"), max_length=200, required=False
+    )
+    witnesses = forms.CharField(label=_("Vidner"), max_length=300, required=False)

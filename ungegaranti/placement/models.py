@@ -608,3 +608,62 @@ class Agreement(MunicipalModel):
     @property
     def is_complete(self) -> bool:
         return not self.missing
+
+
+class AttendanceDay(MunicipalModel):
+    """One day of a placement as the company or the school registered it: the pupil was
+    there or not. The days present count towards the five days of erhvervspraktik."""
+
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="attendance", verbose_name=_("placering")
+    )
+    day_date = models.DateField(_("dag"))
+    present = models.BooleanField(_("mødt"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placement_attendance_recorded",
+        verbose_name=_("registreret af"),
+    )
+
+    class Meta:
+        ordering = ["placement", "day_date"]
+        verbose_name = _("fremmødedag")
+        verbose_name_plural = _("fremmødedage")
+        constraints = [
+            models.UniqueConstraint(fields=["placement", "day_date"], name="attendance_unique_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.placement_id} {self.day_date.isoformat()}"
+
+
+class Incident(MunicipalModel):
+    """Something that happened during a placement (an injury), with what an insurance claim
+    under the state's compensation scheme needs."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    placement = models.ForeignKey(
+        Placement, on_delete=models.CASCADE, related_name="incidents", verbose_name=_("placering")
+    )
+    occurred_at = models.DateTimeField(_("tidspunkt"))
+    description = models.TextField(_("hvad skete der"), max_length=2000)
+    injury = models.BooleanField(_("eleven kom til skade"), default=False)
+    treatment = models.CharField(
+        _("behandling (førstehjælp, skadestue, læge)"), max_length=200, blank=True
+    )
+    witnesses = models.CharField(_("vidner"), max_length=300, blank=True)
+    reported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="placement_incidents_reported",
+        verbose_name=_("meldt af"),
+    )
+
+    class Meta:
+        ordering = ["placement", "occurred_at"]
+        verbose_name = _("hændelse")
+        verbose_name_plural = _("hændelser")
+
+    def __str__(self) -> str:
+        return f"{_('Hændelse')} {self.uuid}"

@@ -21,7 +21,7 @@ from ungegaranti.people.models import SchoolClass, SchoolDistrict, YoungPerson
 from ungegaranti.people.permissions import get_young_person_for_user_or_404
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
-from .models import Agreement, Campaign, Invitation, OwnPlace, Round, Run
+from .models import Agreement, Campaign, Invitation, OwnPlace, Placement, Round, Run
 from .selectors import round_includes, rounds_visible_to
 
 # Roles that may enter wishes: the pupil, their teacher, and the round's managers.
@@ -202,6 +202,26 @@ def can_remind_agreement(user: User, agreement: Agreement) -> bool:
     return can_manage_round(user, agreement.placement.round)
 
 
+def can_record_attendance(user: User, placement: Placement) -> bool:
+    """Days and incidents of a published placement: the contacts of the company (a partner's
+    offer), the pupil's teachers and the round's managers (who register for a company without
+    a login, e.g. an own place)."""
+    if not user.is_authenticated or user.municipality_id != placement.municipality_id:
+        return False
+    if placement.round.status != Round.Status.PUBLISHED or placement.via == Placement.Via.UNPLACED:
+        return False
+    if has_role(user, Role.PARTNER_CONTACT):
+        ro = placement.round_offer
+        return bool(user.partner_id and ro is not None and ro.offer.partner_id == user.partner_id)
+    if has_role(user, Role.TEACHER):
+        return young_people_visible_to(user=user).filter(pk=placement.young_person_id).exists()
+    return can_manage_round(user, placement.round)
+
+
+def can_report_incident(user: User, placement: Placement) -> bool:
+    return can_record_attendance(user, placement)
+
+
 def can_set_wishes(user: User, round: Round, young_person: YoungPerson) -> bool:
     """The pupil themselves, a teacher of the pupil's class, or the round's managers."""
     if not user.is_authenticated or user.municipality_id != young_person.municipality_id:
@@ -295,6 +315,19 @@ def get_agreement_for_user_or_404(*, user: User, uuid: UUID | str) -> Agreement:
     if agreement is None or not can_view_agreement(user, agreement):
         raise Http404
     return agreement
+
+
+def get_placement_for_attendance_or_404(*, user: User, uuid: UUID | str) -> Placement:
+    placement = (
+        Placement.objects.filter(uuid=uuid)
+        .select_related(
+            "round", "young_person__school_class", "round_offer__offer__partner", "own_place"
+        )
+        .first()
+    )
+    if placement is None or not can_record_attendance(user, placement):
+        raise Http404
+    return placement
 
 
 def get_run_for_user_or_404(*, user: User, uuid: UUID | str) -> Run:

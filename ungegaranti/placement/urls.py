@@ -71,6 +71,11 @@ urlpatterns = [
         views.agreement_company_link,
         name="agreement_company_link",
     ),
+    path(
+        "erhvervspraktik/placering/<uuid:uuid>/fremmoede/",
+        views.attendance_edit,
+        name="attendance_edit",
+    ),
     path("min-erhvervspraktik/", views.my_work_experience, name="my_work_experience"),
     path("erhvervspraktik/klasser/", views.teacher_overview, name="teacher_overview"),
     path("erhvervspraktik/praktikanter/", views.partner_lists, name="partner_lists"),

@@ -23,8 +23,9 @@ from ungegaranti.core.services import access_log_record
 from ungegaranti.people.models import YoungPerson
 from ungegaranti.people.selectors import classes_visible_to, young_people_visible_to
 
-from . import agreements, campaigns, documents, own_places
+from . import agreements, attendance, campaigns, documents, own_places
 from .forms import (
+    IncidentForm,
     LockForm,
     OfferSeatsForm,
     OwnPlaceDecisionForm,
@@ -54,6 +55,7 @@ from .permissions import (
     get_own_place_for_user_or_404,
     get_own_place_target_or_404,
     get_partner_list_or_404,
+    get_placement_for_attendance_or_404,
     get_published_round_or_404,
     get_round_for_user_or_404,
     get_round_pupil_for_user_or_404,
@@ -463,7 +465,20 @@ def my_work_experience(request: AuthenticatedRequest) -> HttpResponse:
         }
         for item in work_experience_items(people=people)
     ]
-    return render(request, "placement/my_work_experience.html", {"items": items})
+    counted = attendance.days_counted(people=people)
+    days = [
+        {
+            "person": person,
+            "is_self": is_own_record(request.user, person),
+            "days": counted.get(person.pk, 0),
+        }
+        for person in people
+    ]
+    return render(
+        request,
+        "placement/my_work_experience.html",
+        {"items": items, "days": days, "required": attendance.REQUIRED_DAYS},
+    )
 
 
 @role_required(Role.TEACHER)
@@ -482,10 +497,15 @@ def teacher_overview(request: AuthenticatedRequest) -> HttpResponse:
         search_term=", ".join(str(c) for c in classes)[:200],
         path=request.path,
     )
+    blocks = class_round_blocks(pupils=pupils)
+    counted = attendance.days_counted(people=pupils)
+    for block in blocks:
+        for row in block["rows"]:
+            row["days"] = counted.get(row["person"].pk, 0)
     return render(
         request,
         "placement/teacher_overview.html",
-        {"blocks": class_round_blocks(pupils=pupils)},
+        {"blocks": blocks, "required": attendance.REQUIRED_DAYS},
     )
 
 
@@ -912,3 +932,72 @@ def agreement_company_link(request: HttpRequest, token: str) -> HttpResponse:
                 {**context, "agreement": agreement, "done": True},
             )
     return render(request, "placement/agreement_company_link.html", context)
+
+
+# --- the five days counted ----------------------------------------------------------------
+
+
+@role_required(Role.PARTNER_CONTACT, Role.TEACHER, *MANAGER_ROLES)
+def attendance_edit(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
+    """Each day of a placement: met or not, registered by the company or the school; and an
+    incident report."""
+    placement = get_placement_for_attendance_or_404(user=request.user, uuid=uuid)
+    if is_staff_role(request.user):
+        access_log_record(
+            user=request.user,
+            action=AccessLogEntry.Action.VIEW,
+            purpose=_("Erhvervspraktik: fremmøde"),
+            young_person=placement.young_person,
+            path=request.path,
+        )
+    days = attendance.working_days(placement)
+    incident_form = IncidentForm(request.POST if request.POST.get("form") == "incident" else None)
+    if request.method == "POST" and request.POST.get("form") == "days":
+        values = {"yes": True, "no": False}
+        chosen = {d: values.get(request.POST.get(f"dag-{d.isoformat()}", "")) for d in days}
+        try:
+            attendance.attendance_set(placement=placement, days=chosen, acting_user=request.user)
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Fremmødet er gemt."))
+            return redirect("placement:attendance_edit", uuid=placement.uuid)
+    if request.method == "POST" and incident_form.is_valid():
+        try:
+            attendance.incident_report(
+                placement=placement, acting_user=request.user, **incident_form.cleaned_data
+            )
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                incident_form.add_error(name if name in incident_form.fields else None, errors)
+        else:
+            messages.success(
+                request,
+                _("Hændelsen er meldt. Forældrene og praktikkoordinatoren har fået besked."),
+            )
+            return redirect("placement:attendance_edit", uuid=placement.uuid)
+    registered = {a.day_date: a.present for a in placement.attendance.all()}
+    return render(
+        request,
+        "placement/attendance.html",
+        {
+            "placement": placement,
+            "person": placement.young_person,
+            "place": placement.workplace,
+            "days": [
+                {
+                    "day": d,
+                    "key": d.isoformat(),
+                    "present": registered.get(d),
+                    "future": d > timezone.localdate(),
+                }
+                for d in days
+            ],
+            "counted": attendance.days_counted(people=[placement.young_person]).get(
+                placement.young_person_id, 0
+            ),
+            "required": attendance.REQUIRED_DAYS,
+            "incidents": placement.incidents.all(),
+            "incident_form": incident_form,
+        },
+    )

@@ -68,10 +68,11 @@ def _agreement(world):
     round = round_close(round=round, acting_user=coordinator)
     run = run_create(round=round, mechanism="optimal", acting_user=coordinator)
     round_publish(round=round, run=run, acting_user=coordinator)
-    return Agreement.objects.get(placement__young_person=world.pupil_a)
+    return Agreement.objects.filter(placement__round=round).get()
 
 
 URL_SAMPLES = {
+    "placement:attendance_edit": lambda w: {"uuid": _agreement(w).placement.uuid},
     "placement:agreement_detail": lambda w: {"uuid": _agreement(w).uuid},
     "placement:agreement_pdf": lambda w: {"uuid": _agreement(w).uuid},
     "placement:agreement_confirm": lambda w: {"uuid": _agreement(w).uuid},

@@ -1,0 +1,185 @@
+"""The five days counted: the company (or the school) registers each day of a placement, and
+the days present count towards the at least five days of erhvervspraktik every pupil must have
+in 7th, 8th or 9th grade (folkeskoleloven § 9, stk. 3, from 2025/26; days need not be
+consecutive nor at one workplace). An incident (an injury) is reported from the placement with
+what an insurance claim needs.
+
+Write services ask their policy in permissions.py and leave an audit event on the round.
+"""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from ungegaranti.core.audit import audit_action
+from ungegaranti.core.dates import format_date
+from ungegaranti.core.models import User
+from ungegaranti.core.roles import Role
+from ungegaranti.core.services import audit_record
+from ungegaranti.notifications.services import notify
+from ungegaranti.people.models import YoungPerson
+
+from .agreements import placement_days
+from .models import AttendanceDay, Incident, Placement
+from .permissions import can_record_attendance, can_report_incident
+
+REQUIRED_DAYS = 5  # folkeskoleloven § 9, stk. 3 (L 41 2024-25): at least five days
+ATTENDANCE_SET = audit_action(
+    "placement.attendance.set", gettext_lazy("Fremmøde i erhvervspraktik registreret")
+)
+INCIDENT_REPORT = audit_action(
+    "placement.incident.report", gettext_lazy("Hændelse i erhvervspraktik meldt")
+)
+
+
+def working_days(placement: Placement) -> list[date]:
+    """The weekdays of the placement's period."""
+    first, last = placement_days(placement)
+    return [
+        first + timedelta(n)
+        for n in range((last - first).days + 1)
+        if (first + timedelta(n)).weekday() < 5
+    ]
+
+
+@transaction.atomic
+def attendance_set(
+    *, placement: Placement, days: dict[date, bool | None], acting_user: User
+) -> list[AttendanceDay]:
+    """Register the days given (True present, False absent, None not registered). Only the
+    placement's weekdays up to today; all or nothing."""
+    placement = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("round", "round_offer__offer", "own_place", "young_person")
+        .get(pk=placement.pk)
+    )
+    if not can_record_attendance(acting_user, placement):
+        raise PermissionDenied
+    allowed = set(working_days(placement))
+    today = timezone.localdate()
+    for day in days:
+        if day not in allowed:
+            raise ValidationError(
+                _("%(day)s er ikke en dag i praktikken.") % {"day": format_date(day)}
+            )
+        if day > today and days[day] is not None:
+            raise ValidationError(_("%(day)s er ikke kommet endnu.") % {"day": format_date(day)})
+    existing = {a.day_date: a for a in placement.attendance.all()}
+    before = {d.isoformat(): a.present for d, a in existing.items()}
+    for day, present in days.items():
+        row = existing.get(day)
+        if present is None:
+            if row is not None:
+                row.delete()
+            continue
+        if row is None:
+            row = AttendanceDay(
+                municipality=placement.municipality,
+                placement=placement,
+                day_date=day,
+                present=present,
+                recorded_by=acting_user,
+            )
+        else:
+            row.present, row.recorded_by = present, acting_user
+        row.full_clean(exclude=["placement", "recorded_by"])
+        row.save()
+    after = {a.day_date.isoformat(): a.present for a in placement.attendance.order_by("day_date")}
+    changes = {
+        f"{placement.young_person.full_name} {day}": [before.get(day), after.get(day)]
+        for day in sorted(set(before) | set(after))
+        if before.get(day) != after.get(day)
+    }
+    if changes:
+        audit_record(actor=acting_user, action=ATTENDANCE_SET, obj=placement.round, changes=changes)
+    return list(placement.attendance.order_by("day_date"))
+
+
+@transaction.atomic
+def incident_report(
+    *,
+    placement: Placement,
+    occurred_at: datetime,
+    description: str,
+    injury: bool,
+    treatment: str = "",
+    witnesses: str = "",
+    acting_user: User,
+) -> Incident:
+    """Report an incident during the placement; the guardians and the round's managers are
+    told at once."""
+    placement = Placement.objects.select_related(
+        "round", "round_offer__offer", "own_place", "young_person"
+    ).get(pk=placement.pk)
+    if not can_report_incident(acting_user, placement):
+        raise PermissionDenied
+    first, last = placement_days(placement)
+    errors: dict[str, list[str]] = {}
+    day = timezone.localtime(occurred_at).date()
+    if not first <= day <= last:
+        errors["occurred_at"] = [
+            _("Tidspunktet skal ligge i praktikken, %(start)s til %(end)s.")
+            % {"start": format_date(first), "end": format_date(last)}
+        ]
+    elif occurred_at > timezone.now():
+        errors["occurred_at"] = [_("Tidspunktet ligger i fremtiden.")]
+    if not description.strip():
+        errors["description"] = [_("Beskriv, hvad der skete.")]
+    if errors:
+        raise ValidationError(errors)
+    incident = Incident(
+        municipality=placement.municipality,
+        placement=placement,
+        occurred_at=occurred_at,
+        description=description.strip(),
+        injury=injury,
+        treatment=treatment.strip(),
+        witnesses=witnesses.strip(),
+        reported_by=acting_user,
+    )
+    incident.full_clean(exclude=["placement", "reported_by"])
+    incident.save()
+    person = placement.young_person
+    audit_record(
+        actor=acting_user,
+        action=INCIDENT_REPORT,
+        obj=placement.round,
+        changes={
+            f"hændelse {person.full_name}": [None, timezone.localtime(occurred_at).isoformat()],
+            "skade": [None, injury],
+        },
+    )
+    subject = _("Hændelse i erhvervspraktik: %(name)s") % {"name": person.first_name}
+    recipients = [
+        g.user for g in person.guardians.filter(user__isnull=False).select_related("user") if g.user
+    ]
+    managers = User.objects.filter(municipality=placement.municipality, is_active=True)
+    recipients += list(
+        managers.filter(
+            role=Role.WORK_EXPERIENCE_COORDINATOR, district_id=placement.round.district_id
+        )
+        if placement.round.district_id
+        else managers.filter(role=Role.SECRETARIAT)
+    )
+    for user in recipients:
+        notify(recipient=user, subject=subject, body=incident.description[:500])
+    return incident
+
+
+# --- reads ---------------------------------------------------------------------------------
+
+
+def days_counted(*, people: list[YoungPerson] | Any) -> dict[int, int]:
+    """young person pk -> days of erhvervspraktik present (distinct dates, across rounds and
+    own places): one query."""
+    counts: dict[int, set[date]] = {}
+    for person_id, day in AttendanceDay.objects.filter(
+        placement__young_person__in=people, present=True
+    ).values_list("placement__young_person_id", "day_date"):
+        counts.setdefault(person_id, set()).add(day)
+    return {pk: len(days) for pk, days in counts.items()}
