@@ -427,7 +427,9 @@ class Invitation(MunicipalModel):
         related_name="campaign_invitations",
         verbose_name=_("kontaktperson"),
     )
-    distance_km = models.FloatField(_("afstand til nærmeste by med mangel (km)"), null=True)
+    distance_km = models.FloatField(
+        _("afstand til nærmeste by med mangel (km)"), null=True, blank=True
+    )
     answer = models.CharField(
         _("svar"), max_length=10, choices=Answer.choices, default=Answer.PENDING
     )

@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='oprettet')),
                 ('updated_at', models.DateTimeField(auto_now=True, verbose_name='ændret')),
                 ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('distance_km', models.FloatField(null=True, verbose_name='afstand til nærmeste by med mangel (km)')),
+                ('distance_km', models.FloatField(blank=True, null=True, verbose_name='afstand til nærmeste by med mangel (km)')),
                 ('answer', models.CharField(choices=[('PENDING', 'Afventer svar'), ('OFFERED', 'Har tilbudt pladser'), ('DECLINED', 'Har takket nej')], default='PENDING', max_length=10, verbose_name='svar')),
                 ('answered_at', models.DateTimeField(blank=True, null=True, verbose_name='besvaret')),
                 ('seats', models.PositiveIntegerField(default=0, verbose_name='tilbudte pladser')),

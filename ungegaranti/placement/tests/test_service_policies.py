@@ -262,3 +262,208 @@ def test_a_lock_records_the_place_before_and_after(world):
         {"Asta Andersen": [f"Smed ({partner})", f"Kok ({partner})"]},
         {"Asta Andersen": [f"Kok ({partner})", None]},
     ]
+
+
+# --- the erhvervspraktik modules: campaigns, own places, agreements, the days counted -------
+
+from datetime import time as _time  # noqa: E402
+
+from .. import agreements, attendance, campaigns, own_places  # noqa: E402
+from ..models import Agreement, AttendanceDay, Campaign, Incident, Invitation, OwnPlace  # noqa: E402
+from .helpers import own_place_values  # noqa: E402
+
+FEATURE_MODULES = (campaigns, own_places, agreements, attendance)
+
+
+def _campaign(world: Any) -> Campaign:
+    round = open_round(world, offers={wp_offer(world, "Kok", partner=world.partner_b): 1})
+    return campaigns.campaign_start(round=round, acting_user=_coordinator(world))
+
+
+def _seat_offer() -> Any:
+    _, start, end = round_dates()
+    return campaigns.SeatOffer(
+        seats=2,
+        start_date=start,
+        end_date=end,
+        day_starts_at=_time(8, 0),
+        day_ends_at=_time(14, 0),
+        break_minutes=30,
+        tasks="",
+        light_work=True,
+    )
+
+
+def _own(world: Any) -> OwnPlace:
+    return own_places.own_place_propose(
+        round=open_round(world),
+        young_person=world.pupil_a,
+        acting_user=world.users[Role.YOUNG_PERSON],
+        **own_place_values(),
+    )
+
+
+def _agreement(world: Any) -> Agreement:
+    round = _closed(world)
+    run = services.run_create(round=round, mechanism="optimal", acting_user=_coordinator(world))
+    services.round_publish(round=round, run=run, acting_user=_coordinator(world))
+    return Agreement.objects.get(placement__round=round, placement__young_person=world.pupil_a)
+
+
+def _past_placement(world: Any) -> Any:
+    from .test_attendance import _past
+
+    agreement = _agreement(world)
+    _past(agreement.placement.round)
+    return Placement.objects.get(pk=agreement.placement_id)
+
+
+def _day_kwargs(world: Any) -> dict[str, Any]:
+    placement = _past_placement(world)
+    return {"placement": placement, "days": {attendance.working_days(placement)[0]: True}}
+
+
+def _incident_kwargs(world: Any) -> dict[str, Any]:
+    from datetime import datetime
+
+    from django.utils import timezone
+
+    placement = _past_placement(world)
+    day = attendance.working_days(placement)[0]
+    return {
+        "placement": placement,
+        "occurred_at": timezone.make_aware(datetime.combine(day, _time(10))),
+        "description": "Faldt på trappen.",
+        "injury": True,
+    }
+
+
+FEATURE_CASES: dict[str, Case] = {
+    "campaign_start": Case(
+        lambda w: {"round": open_round(w, offers={wp_offer(w, "Kok", partner=w.partner_b): 1})},
+        _coordinator,
+        MANAGERS_ONLY,
+        campaigns.CAMPAIGN_START,
+    ),
+    "campaign_remind": Case(
+        lambda w: {"campaign": _campaign(w)}, _coordinator, MANAGERS_ONLY, campaigns.CAMPAIGN_REMIND
+    ),
+    # the link's own holder is the system (None) or the invited company's contact
+    "invitation_offer": Case(
+        lambda w: {"invitation": _campaign(w).invitations.get(), "answer": _seat_offer()},
+        lambda w: w.users[Role.PARTNER_CONTACT],
+        ("coordinator_b", "other_secretariat", "teacher", "pupil", "counsellor"),
+        campaigns.INVITATION_OFFER,
+    ),
+    "invitation_decline": Case(
+        lambda w: {"invitation": _campaign(w).invitations.get()},
+        lambda w: w.users[Role.PARTNER_CONTACT],
+        ("coordinator_b", "other_secretariat", "teacher", "pupil", "counsellor"),
+        campaigns.INVITATION_DECLINE,
+    ),
+    "own_place_propose": Case(
+        lambda w: {"round": open_round(w), "young_person": w.pupil_a, **own_place_values()},
+        lambda w: w.users[Role.GUARDIAN],
+        ("coordinator_b", "other_secretariat", "teacher", "partner", "otto", "counsellor"),
+        own_places.OWN_PLACE_PROPOSE,
+    ),
+    "own_place_decide": Case(
+        lambda w: {"own_place": _own(w), "approve": True},
+        _coordinator,
+        MANAGERS_ONLY,
+        own_places.OWN_PLACE_DECIDE,
+    ),
+    "agreement_confirm": Case(
+        lambda w: {"agreement": _agreement(w), "party": "guardian"},
+        lambda w: w.users[Role.GUARDIAN],
+        ("coordinator_b", "other_secretariat", "teacher", "partner", "pupil", "otto"),
+        agreements.AGREEMENT_CONFIRM,
+    ),
+    "agreement_confirm_by_link": Case(
+        lambda w: {"agreement": _agreement(w), "name": "Per Partner", "risk_assessed": True},
+        lambda w: w.users[Role.PARTNER_CONTACT],
+        ("coordinator_b", "other_secretariat", "teacher", "pupil", "otto"),
+        agreements.AGREEMENT_CONFIRM,
+    ),
+    "agreement_remind": Case(
+        lambda w: {"agreement": _agreement(w)},
+        _coordinator,
+        MANAGERS_ONLY,
+        agreements.AGREEMENT_REMIND,
+    ),
+    "attendance_set": Case(
+        _day_kwargs,
+        lambda w: w.users[Role.PARTNER_CONTACT],
+        ("coordinator_b", "other_secretariat", "teacher_b", "guardian", "pupil", "counsellor"),
+        attendance.ATTENDANCE_SET,
+    ),
+    "incident_report": Case(
+        _incident_kwargs,
+        lambda w: w.users[Role.TEACHER],
+        ("coordinator_b", "other_secretariat", "teacher_b", "guardian", "pupil", "counsellor"),
+        attendance.INCIDENT_REPORT,
+    ),
+}
+
+
+def _feature_state() -> tuple[Any, ...]:
+    return (
+        _state(),
+        tuple(Invitation.objects.order_by("pk").values_list("answer", "seats")),
+        Campaign.objects.count(),
+        tuple(OwnPlace.objects.order_by("pk").values_list("status", flat=True)),
+        tuple(
+            Agreement.objects.order_by("pk").values_list(
+                "company_confirmed_at", "guardian_confirmed_at", "pupil_confirmed_at", "reminded_at"
+            )
+        ),
+        AttendanceDay.objects.count(),
+        Incident.objects.count(),
+    )
+
+
+def _module_of(name: str) -> Any:
+    return next(m for m in FEATURE_MODULES if hasattr(m, name))
+
+
+def test_every_write_service_of_the_feature_modules_has_a_row():
+    public = {
+        name
+        for module in FEATURE_MODULES
+        for name, function in inspect.getmembers(module, inspect.isfunction)
+        if function.__module__ == module.__name__
+        and not name.startswith("_")
+        and (
+            "audit_record(" in inspect.getsource(function)
+            or "_record(" in inspect.getsource(function)
+        )
+    }
+    assert public == set(FEATURE_CASES), "each write service needs a row in FEATURE_CASES"
+
+
+@pytest.mark.parametrize("name", sorted(FEATURE_CASES))
+def test_a_refused_user_of_a_feature_service_gets_permission_denied(world, name):
+    case = FEATURE_CASES[name]
+    outsiders = _outsiders(world)
+    kwargs = case.setup(world)
+    service = getattr(_module_of(name), name)
+    for who in case.refused:
+        before = _feature_state()
+        with pytest.raises(PermissionDenied):
+            service(**kwargs, acting_user=outsiders[who])
+        assert _feature_state() == before, f"{name} as {who} changed something"
+
+
+@pytest.mark.parametrize("name", sorted(FEATURE_CASES))
+def test_an_allowed_feature_call_leaves_an_audit_event_naming_the_actor(world, name):
+    """(The link services are also called without a login, actor None, in test_campaigns.py
+    and test_agreements.py.)"""
+    case = FEATURE_CASES[name]
+    kwargs = case.setup(world)
+    actor = case.allowed(world)
+    latest = AuditEvent.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    getattr(_module_of(name), name)(**kwargs, acting_user=actor)
+    events = AuditEvent.objects.filter(pk__gt=latest, action=case.action)
+    assert events.exists(), f"{name} recorded no {case.action}"
+    assert {e.actor_id for e in events} == {actor.pk}
+    assert all(e.municipality_id == world.municipality.pk for e in events)
