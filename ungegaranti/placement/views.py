@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from ungegaranti.core.assurance import substantial_required
@@ -588,7 +589,11 @@ def campaign_start_view(request: AuthenticatedRequest, uuid: str) -> HttpRespons
         return redirect(round)
     messages.success(
         request,
-        _("Kampagnen er startet: %(n)s garantipartnere får en e-mail med et link.")
+        ngettext(
+            "Kampagnen er startet: %(n)s garantipartner får en e-mail med et link.",
+            "Kampagnen er startet: %(n)s garantipartnere får en e-mail med et link.",
+            campaign.invitations.count(),
+        )
         % {"n": campaign.invitations.count()},
     )
     return redirect(campaign)
@@ -625,7 +630,15 @@ def campaign_remind_view(request: AuthenticatedRequest, uuid: str) -> HttpRespon
     except ValidationError as exc:
         _errors(request, exc)
     else:
-        messages.success(request, _("%(n)s garantipartnere har fået en påmindelse.") % {"n": count})
+        messages.success(
+            request,
+            ngettext(
+                "%(n)s garantipartner har fået en påmindelse.",
+                "%(n)s garantipartnere har fået en påmindelse.",
+                count,
+            )
+            % {"n": count},
+        )
     return redirect(campaign)
 
 
