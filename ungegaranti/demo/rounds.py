@@ -60,6 +60,7 @@ from ungegaranti.plans.models import Activity, ActivityKind
 from ungegaranti.plans.services import activity_record
 
 from .marketplace import _acting_user, _offer_values
+from .praktik import DemoPraktikResult, demo_praktik_build
 
 # School holidays (ISO weeks) when no school sends pupils out: Christmas, winter, summer,
 # autumn.
@@ -112,6 +113,7 @@ class DemoRoundsResult:
     placed: int = 0
     attended: int = 0
     runs: int = 0
+    praktik: DemoPraktikResult | None = None
 
 
 @contextmanager
@@ -193,6 +195,7 @@ class _RoundsBuilder:
         self.municipality = municipality
         self.today = today
         self.rng = random.Random(f"{seed}:rounds")
+        self.seed = seed
         self.result = DemoRoundsResult()
         self.centres: dict[str, tuple[float, float]] = {
             a.code: (a.latitude, a.longitude)
@@ -476,6 +479,8 @@ class _RoundsBuilder:
         with_closed_in = (
             persona.district_id if persona else (districts[0].pk if districts else None)
         )
+        published: list[tuple[Round, User]] = []
+        open_round: tuple[Round, User] | None = None
         for number, district in enumerate(districts):
             actor = self.coordinator(district, number)
             # One district chose the lottery last year; the rest published the optimum.
@@ -489,6 +494,16 @@ class _RoundsBuilder:
                 round.refresh_from_db(fields=["status"])
                 key = str(round.status)
                 self.result.rounds[key] = self.result.rounds.get(key, 0) + 1
+                if round.status == Round.Status.PUBLISHED:
+                    published.append((round, actor))
+                elif round.status == Round.Status.OPEN and district.pk == with_closed_in:
+                    open_round = (round, actor)
+        self.result.praktik = demo_praktik_build(
+            municipality=self.municipality,
+            seed=self.seed,
+            published=published,
+            open_round=open_round,
+        )
         return self.result
 
 

@@ -88,3 +88,28 @@ def test_demo_rounds_in_every_state():
             first = Wish.objects.filter(round_offer=ro, rank=1).count()
             over += first > ro.seats
     assert over > 0
+
+
+@pytest.mark.django_db
+def test_demo_praktik_has_agreements_campaigns_own_places_and_days_in_every_state():
+    from ungegaranti.placement.models import Agreement as PraktikAgreement
+    from ungegaranti.placement.models import AttendanceDay, Invitation, OwnPlace
+
+    demo = build_demo_municipality(seed=7, young_people=2400, partners=70)
+    municipality = demo.municipality
+    demo_offers_build(municipality=municipality, seed=7, offers=60, applications=0)
+    result = demo_rounds_build(municipality=municipality, seed=7)
+    agreements = list(PraktikAgreement.objects.filter(municipality=municipality))
+    assert agreements and len(agreements) == result.praktik.agreements
+    assert any(a.is_complete for a in agreements)
+    assert any(a.company_confirmed_at is None for a in agreements)
+    assert any(a.company_confirmed_at and not a.is_complete for a in agreements)
+    assert AttendanceDay.objects.filter(present=True).exists()
+    assert AttendanceDay.objects.filter(present=False).exists()
+    answers = set(Invitation.objects.values_list("answer", flat=True))
+    assert answers == {"OFFERED", "DECLINED", "PENDING"}
+    assert set(OwnPlace.objects.values_list("status", flat=True)) == {
+        "APPROVED",
+        "REJECTED",
+        "PROPOSED",
+    }

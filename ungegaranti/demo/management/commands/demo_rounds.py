@@ -9,6 +9,7 @@ from django.db import transaction
 
 from ungegaranti.core.models import Municipality
 from ungegaranti.demo.commands import DemoPartCommand
+from ungegaranti.demo.praktik import DemoPraktikResult
 from ungegaranti.demo.rounds import demo_rounds_build
 from ungegaranti.placement.models import Round
 
@@ -28,6 +29,7 @@ class Command(DemoPartCommand):
         started = time.monotonic()
         with transaction.atomic():
             result = demo_rounds_build(municipality=municipality, seed=options["seed"])
+        praktik = result.praktik or DemoPraktikResult()
         states = ", ".join(
             f"{count} {Round.Status(status).label.lower()}"
             for status, count in sorted(result.rounds.items())
@@ -36,5 +38,8 @@ class Command(DemoPartCommand):
             f"{sum(result.rounds.values())} praktikrunder ({states}), "
             f"{result.pupils} elever, {result.seats} pladser, {result.wished} med ønsker, "
             f"{result.runs} kørsler, {result.placed} placeret i offentliggjorte runder "
-            f"({result.attended} mødt) ({time.monotonic() - started:.1f} s)"
+            f"({result.attended} mødt), {praktik.agreements} praktikaftaler ({praktik.complete} "
+            f"komplette), {praktik.days_registered} dage registreret, {praktik.invitations} "
+            f"spurgt i en pladskampagne, {praktik.own_places} egne pladser "
+            f"({time.monotonic() - started:.1f} s)"
         )
