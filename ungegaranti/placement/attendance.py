@@ -183,3 +183,23 @@ def days_counted(*, people: list[YoungPerson] | Any) -> dict[int, int]:
     ).values_list("placement__young_person_id", "day_date"):
         counts.setdefault(person_id, set()).add(day)
     return {pk: len(days) for pk, days in counts.items()}
+
+
+def pupils_short_of_days(*, pupils: Any) -> list[dict[str, Any]]:
+    """Pupils with fewer than the five days, per school (by school name, then class and
+    surname): each with the days counted so far. Three queries."""
+    people = list(
+        pupils.select_related("school", "school_class").order_by(
+            "school__name", "school_class__letter", "last_name", "first_name"
+        )
+    )
+    counted = days_counted(people=[p.pk for p in people])
+    schools: dict[str, dict[str, Any]] = {}
+    for person in people:
+        days = counted.get(person.pk, 0)
+        if days >= REQUIRED_DAYS:
+            continue
+        name = person.school.name if person.school else "–"
+        school = schools.setdefault(name, {"school": name, "rows": []})
+        school["rows"].append({"person": person, "days": days})
+    return list(schools.values())

@@ -76,6 +76,7 @@ urlpatterns = [
         views.attendance_edit,
         name="attendance_edit",
     ),
+    path("erhvervspraktik/dage/", views.days_short_list, name="days_short_list"),
     path("min-erhvervspraktik/", views.my_work_experience, name="my_work_experience"),
     path("erhvervspraktik/klasser/", views.teacher_overview, name="teacher_overview"),
     path("erhvervspraktik/praktikanter/", views.partner_lists, name="partner_lists"),

@@ -1014,3 +1014,28 @@ def attendance_edit(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
             "incident_form": incident_form,
         },
     )
+
+
+@role_required(*MANAGER_ROLES)
+@substantial_required  # a list of named pupils across schools
+def days_short_list(request: AuthenticatedRequest) -> HttpResponse:
+    """Every 9th-grader in the coordinator's district (the secretariat: the municipality) with
+    fewer than five days of erhvervspraktik counted, per school: the last year to get them."""
+    pupils = young_people_visible_to(user=request.user).filter(school_class__grade=9)
+    schools = attendance.pupils_short_of_days(pupils=pupils)
+    access_log_record(
+        user=request.user,
+        action=AccessLogEntry.Action.SEARCH,
+        purpose=_("Erhvervspraktik: elever uden 5 dage"),
+        search_term="9. klasse",
+        path=request.path,
+    )
+    return render(
+        request,
+        "placement/days_short.html",
+        {
+            "schools": schools,
+            "required": attendance.REQUIRED_DAYS,
+            "total": sum(len(s["rows"]) for s in schools),
+        },
+    )

@@ -125,3 +125,41 @@ def test_an_injury_is_reported_with_its_data_and_the_guardian_is_told(world, cli
             acting_user=world.users[COORDINATOR],
         )
     assert Incident.objects.count() == 1
+
+
+def test_the_coordinator_lists_the_9th_graders_short_of_five_days_per_school(world, client_for):
+    from ungegaranti.people.models import SchoolClass
+
+    from .helpers import pupil
+
+    round, agreement = _published(world)
+    _past(round)
+    placement = Placement.objects.get(pk=agreement.placement_id)
+    days = working_days(placement)
+    attendance_set(
+        placement=placement,
+        days=dict.fromkeys(days, True),
+        acting_user=world.users[COORDINATOR],
+    )
+    ninth = SchoolClass.objects.create(
+        municipality=world.municipality,
+        school=world.school_a,
+        grade=9,
+        letter="b",
+        school_year=world.class_a.school_year,
+    )
+    short = pupil(world, "Karla", 31, school_class=ninth)
+    # pupil A (grade 8) is not on the 9th-grade list; Karla has no days yet
+    page = client_for(COORDINATOR).get(reverse("placement:days_short_list"))
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert short.full_name in text and "0 af 5 dage" in text
+    assert world.pupil_a.full_name not in text
+    assert "1 elev i 9. klasse mangler dage." in text
+    # the selector leaves out a pupil with five days or more
+    from ungegaranti.people.models import YoungPerson
+
+    from ..attendance import pupils_short_of_days
+
+    rows = pupils_short_of_days(pupils=YoungPerson.objects.filter(pk=world.pupil_a.pk))
+    assert (rows == []) == (len(days) >= 5)
