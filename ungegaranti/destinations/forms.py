@@ -106,3 +106,37 @@ class DefinitionForm(NoSuffix, forms.Form):
         max_length=FREE_TEXT_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+
+class SelfReportSendForm(NoSuffix, forms.Form):
+    email = forms.EmailField(
+        label=_("Den unges e-mail"),
+        help_text=_("Linket virker én gang, uden login, og udløber efter 30 dage."),
+    )
+
+
+class SelfReportForm(NoSuffix, forms.Form):
+    """The three questions: what are you doing now, what would you like, may we contact you."""
+
+    status = forms.ChoiceField(label=_("Hvad laver du nu?"), widget=forms.RadioSelect)
+    wish = forms.CharField(
+        label=_("Hvad kunne du tænke dig? (valgfrit)"),
+        required=False,
+        max_length=FREE_TEXT_MAX,
+        validators=[no_cpr_validator],
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    may_contact = forms.TypedChoiceField(
+        label=_("Må en ungevejleder kontakte dig?"),
+        choices=[("ja", _("Ja")), ("nej", _("Nej"))],
+        coerce=lambda value: value == "ja",
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .services import SELF_REPORT_STATUSES
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["status"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = [(str(s.value), s.label) for s in SELF_REPORT_STATUSES]

@@ -227,3 +227,42 @@ class ContactLogEntry(MunicipalModel):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.contact_date:%Y-%m-%d} ({self.uuid})"
+
+
+SELF_REPORT_DAYS = 30  # a personal link works this long, and once
+
+
+class SelfReportInvitation(MunicipalModel):
+    """A short self-report sent by e-mail to a young person whose status is unknown: a personal
+    link that works without logging in, once, until it expires. Only the link's digest is kept;
+    the answer becomes a self-reported status with its date."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    young_person = models.ForeignKey(
+        "people.YoungPerson",
+        on_delete=models.CASCADE,
+        related_name="self_report_invitations",
+        verbose_name=_("ung"),
+    )
+    email = models.EmailField(_("e-mail"))
+    token_digest = models.CharField(max_length=64, unique=True, editable=False)
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="self_report_invitations",
+        verbose_name=_("sendt af"),
+    )
+    expires_at = models.DateTimeField(_("udløber"))
+    answered_at = models.DateTimeField(_("besvaret"), null=True, blank=True)
+    may_contact = models.BooleanField(_("må kontaktes"), null=True, blank=True)
+    wish = models.TextField(
+        _("ønske"), blank=True, validators=[MaxLengthValidator(FREE_TEXT_MAX), no_cpr_validator]
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("selvrapport")
+        verbose_name_plural = _("selvrapporter")
+
+    def __str__(self) -> str:
+        return f"{self.young_person_id} ({self.uuid})"

@@ -126,6 +126,36 @@ def worklist_for(
     )
 
 
+@dataclass
+class ResponseRate:
+    district: str
+    sent: int
+    answered: int
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.answered / self.sent) if self.sent else 0
+
+
+def self_report_rates(*, municipality_id: int) -> list[ResponseRate]:
+    """Self-reports sent and answered per school district (a young person out of school
+    belongs to the district of the schools in their postcode). Two queries."""
+    from .models import SelfReportInvitation
+
+    schools = School.objects.filter(municipality_id=municipality_id).select_related("district")
+    by_code = {school.postal_code: school.district.name for school in schools}
+    by_school = {school.pk: school.district.name for school in schools}
+    rates: dict[str, ResponseRate] = {}
+    for code, school_id, answered in SelfReportInvitation.objects.filter(
+        municipality_id=municipality_id
+    ).values_list("young_person__postal_code", "young_person__school_id", "answered_at"):
+        name = by_school.get(school_id) or by_code.get(code) or "–"
+        rate = rates.setdefault(name, ResponseRate(district=name, sent=0, answered=0))
+        rate.sent += 1
+        rate.answered += answered is not None
+    return sorted(rates.values(), key=lambda r: r.district)
+
+
 def guidance_counsellors_of(*, municipality_id: int) -> QuerySet[Any]:
     from ungegaranti.core.models import User
 

@@ -20,15 +20,18 @@ from ungegaranti.core.services import audit_record
 
 from .models import (
     EDUCATION_STATUSES,
+    SELF_REPORT_DAYS,
     ContactLogEntry,
     DestinationDefinition,
     DestinationStatus,
     FollowUp,
+    SelfReportInvitation,
     Status,
 )
 from .permissions import (
     can_assign_follow_up,
     can_change_definition,
+    can_follow_up,
     can_import_statuses,
     can_log_contact,
     can_record_status,
@@ -41,6 +44,23 @@ DEFINITION_CREATE = audit_action(
 STATUS_RECORD = audit_action("destinations.status.record", _("Status registreret"))
 STATUS_IMPORT = audit_action("destinations.status.import", _("Status indlæst fra Ungedatabasen"))
 FOLLOW_UP_ASSIGN = audit_action("destinations.follow_up.assign", _("Ungevejleder tildelt"))
+SELF_REPORT_SEND = audit_action("destinations.self_report.send", _("Selvrapport sendt"))
+SELF_REPORT_ANSWER = audit_action(
+    "destinations.self_report.answer", _("Selvrapport besvaret af den unge")
+)
+# What a young person can answer to "what are you doing now?" (the rest are registrations).
+SELF_REPORT_STATUSES = (
+    Status.YOUTH_EDUCATION,
+    Status.FGU,
+    Status.HIGHER_EDUCATION,
+    Status.APPRENTICESHIP,
+    Status.JOB_20_PLUS,
+    Status.JOB_UNDER_20,
+    Status.MILITARY,
+    Status.VOLUNTEERING,
+    Status.UNEMPLOYED,
+    Status.OTHER,
+)
 CONTACT_LOG = audit_action("destinations.contact.log", _("Kontakt skrevet i loggen"))
 
 Progress = Callable[[int, int], None]
@@ -362,5 +382,114 @@ def contact_log(
         action=CONTACT_LOG,
         obj=entry,
         changes=snapshot(entry, ("contact_date", "kind")),
+    )
+    return entry
+
+
+def _digest(token: str) -> str:
+    import hashlib
+
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@transaction.atomic
+def self_report_send(
+    *, young_person: Any, email: str, acting_user: User
+) -> tuple[SelfReportInvitation, str]:
+    """Send a young person whose status is unknown a personal link to a short self-report. The
+    link works once, without logging in, for SELF_REPORT_DAYS days; only its digest is kept.
+    Returns the invitation and the link's token (for the mail, never stored)."""
+    import secrets
+    from datetime import timedelta
+
+    from django.conf import settings
+    from django.core.mail import send_mail
+    from django.urls import reverse
+
+    if not can_follow_up(acting_user, young_person):
+        raise PermissionDenied
+    follow_up = FollowUp.objects.filter(young_person=young_person).first()
+    if follow_up is not None and follow_up.current_status != Status.UNKNOWN:
+        raise ValidationError(
+            _("Den unges status er kendt: selvrapporten er til dem, vi ikke ved noget om.")
+        )
+    token = secrets.token_urlsafe(32)
+    invitation = SelfReportInvitation(
+        municipality=young_person.municipality,
+        young_person=young_person,
+        email=email.strip(),
+        token_digest=_digest(token),
+        sent_by=acting_user,
+        expires_at=timezone.now() + timedelta(days=SELF_REPORT_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    audit_record(actor=acting_user, action=SELF_REPORT_SEND, obj=invitation)
+    link = settings.SITE_URL + reverse("destinations:self_report", kwargs={"token": token})
+    subject = str(_("Hvad laver du nu? Tre korte spørgsmål fra %(m)s Kommune")) % {
+        "m": young_person.municipality.name
+    }
+    body = str(
+        _(
+            "Hej %(name)s\n\nVi vil gerne vide, hvad du laver nu, og om vi kan hjælpe dig videre "
+            "med uddannelse eller job. Det tager et minut, og du skal ikke logge ind:\n\n"
+            "%(link)s\n\nLinket virker én gang og udløber om %(days)d dage.\n\n"
+            "Venlig hilsen\nUngevejledningen, %(m)s Kommune"
+        )
+    ) % {
+        "name": young_person.first_name,
+        "link": link,
+        "days": SELF_REPORT_DAYS,
+        "m": young_person.municipality.name,
+    }
+    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    return invitation, token
+
+
+def self_report_invitation_for(*, token: str) -> SelfReportInvitation | None:
+    """The invitation behind a link, if it is still open (not answered, not expired)."""
+    return (
+        SelfReportInvitation.objects.filter(
+            token_digest=_digest(token), answered_at__isnull=True, expires_at__gt=timezone.now()
+        )
+        .select_related("young_person__municipality")
+        .first()
+    )
+
+
+@transaction.atomic
+def self_report_answer(
+    *, token: str, status: str, wish: str, may_contact: bool
+) -> DestinationStatus:
+    """The young person's answer, through their personal link (no login: the link is the
+    key, once). It becomes a self-reported status dated today."""
+    invitation = (
+        SelfReportInvitation.objects.select_for_update()
+        .filter(token_digest=_digest(token))
+        .select_related("young_person__municipality")
+        .first()
+    )
+    if invitation is None or invitation.answered_at or invitation.expires_at <= timezone.now():
+        raise ValidationError(_("Linket er allerede brugt eller er udløbet."))
+    if status not in SELF_REPORT_STATUSES:
+        raise ValidationError({"status": _("Vælg det, der passer bedst.")})
+    invitation.answered_at = timezone.now()
+    invitation.may_contact = may_contact
+    invitation.wish = wish.strip()
+    invitation.full_clean()
+    invitation.save(update_fields=["answered_at", "may_contact", "wish", "updated_at"])
+    entry = status_record(
+        young_person=invitation.young_person,
+        status=status,
+        status_date=timezone.localdate(),
+        source=DestinationStatus.Source.SELF_REPORT,
+        note=invitation.wish,
+        acting_user=None,
+    )
+    audit_record(
+        actor=None,
+        action=SELF_REPORT_ANSWER,
+        obj=invitation,
+        changes={"status": status, "may_contact": may_contact},
     )
     return entry

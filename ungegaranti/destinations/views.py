@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungegaranti.core.csvimport import import_page, template_response
-from ungegaranti.core.http import AuthenticatedRequest
+from ungegaranti.core.http import AuthenticatedRequest, Request
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.permissions import role_required
 from ungegaranti.core.roles import Role
@@ -20,7 +20,14 @@ from ungegaranti.people.permissions import get_young_person_for_user_or_404
 from ungegaranti.people.selectors import young_people_visible_to
 
 from .definitions import READY_BY_KEY, READY_DEFINITIONS
-from .forms import ContactForm, DefinitionForm, StatusForm, WorklistFilterForm
+from .forms import (
+    ContactForm,
+    DefinitionForm,
+    SelfReportForm,
+    SelfReportSendForm,
+    StatusForm,
+    WorklistFilterForm,
+)
 from .imports import STATUS_CODES, StatusImporter
 from .models import DestinationStatus, Status
 from .permissions import FOLLOW_UP_ROLES
@@ -30,10 +37,19 @@ from .selectors import (
     definition_in_force,
     definitions_of,
     guidance_counsellors_of,
+    self_report_rates,
     status_history_of,
     worklist_for,
 )
-from .services import contact_log, definition_create, follow_ups_assign, status_record
+from .services import (
+    contact_log,
+    definition_create,
+    follow_ups_assign,
+    self_report_answer,
+    self_report_invitation_for,
+    self_report_send,
+    status_record,
+)
 
 
 def _form_errors(form: Any, exc: ValidationError) -> None:
@@ -111,6 +127,7 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
             "today": today,
             "counsellors": counsellors,
             "query": query.urlencode(),
+            "rates": self_report_rates(municipality_id=user.municipality_id or 0),
         },
     )
 
@@ -154,7 +171,22 @@ def follow_up(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     )
     status_form = StatusForm(initial={"status_date": timezone.localdate()})
     contact_form = ContactForm()
-    if request.method == "POST":
+    send_form = SelfReportSendForm()
+    if request.method == "POST" and "send_self_report" in request.POST:
+        send_form = SelfReportSendForm(request.POST)
+        if send_form.is_valid():
+            try:
+                self_report_send(
+                    young_person=person,
+                    email=send_form.cleaned_data["email"],
+                    acting_user=request.user,
+                )
+            except ValidationError as exc:
+                _form_errors(send_form, exc)
+            else:
+                messages.success(request, _("Selvrapporten er sendt."))
+                return redirect("destinations:follow_up", uuid=person.uuid)
+    elif request.method == "POST":
         if "status" in request.POST and "log_status" in request.POST:
             status_form = StatusForm(request.POST)
             if status_form.is_valid():
@@ -203,6 +235,8 @@ def follow_up(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
             "contacts": contacts_of(young_person=person),
             "status_form": status_form,
             "contact_form": contact_form,
+            "send_form": send_form,
+            "invitations": person.self_report_invitations.all(),
             "definition": definition_in_force(
                 municipality_id=person.municipality_id, day=timezone.localdate()
             ),
@@ -276,3 +310,26 @@ def import_statuses(request: AuthenticatedRequest) -> HttpResponse:
 @role_required(Role.SECRETARIAT)
 def import_template(request: AuthenticatedRequest) -> HttpResponse:
     return template_response(StatusImporter, "statusser-skabelon.csv")
+
+
+def self_report(request: Request, token: str) -> HttpResponse:
+    """The young person's self-report, through their personal link: no login, once."""
+    invitation = self_report_invitation_for(token=token)
+    if invitation is None:
+        return render(request, "destinations/self_report.html", {"closed": True})
+    form = SelfReportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            self_report_answer(token=token, **form.cleaned_data)
+        except ValidationError as exc:
+            _form_errors(form, exc)
+        else:
+            return render(request, "destinations/self_report.html", {"answered": True})
+    return render(
+        request,
+        "destinations/self_report.html",
+        {
+            "form": form,
+            "municipality": invitation.young_person.municipality.name,
+        },
+    )
