@@ -32,6 +32,9 @@ REQUIRED_DAYS = 5  # folkeskoleloven § 9, stk. 3 (L 41 2024-25): at least five 
 ATTENDANCE_SET = audit_action(
     "placement.attendance.set", gettext_lazy("Fremmøde i erhvervspraktik registreret")
 )
+FEEDBACK_SET = audit_action(
+    "placement.feedback.set", gettext_lazy("Tilbagemelding efter erhvervspraktik givet")
+)
 INCIDENT_REPORT = audit_action(
     "placement.incident.report", gettext_lazy("Hændelse i erhvervspraktik meldt")
 )
@@ -169,6 +172,45 @@ def incident_report(
     for user in recipients:
         notify(recipient=user, subject=subject, body=incident.description[:500])
     return incident
+
+
+@transaction.atomic
+def feedback_set(*, placement: Placement, text: str, acting_user: User) -> Placement:
+    """The company's short feedback after the placement (to the pupil and the school). Given
+    from the placement's last day on."""
+    placement = (
+        Placement.objects.select_for_update(of=("self",))
+        .select_related("round", "round_offer__offer", "own_place", "young_person")
+        .get(pk=placement.pk)
+    )
+    if not can_record_attendance(acting_user, placement):
+        raise PermissionDenied
+    text = text.strip()
+    if not text:
+        raise ValidationError({"feedback": [_("Skriv en kort tilbagemelding.")]})
+    last = placement_days(placement)[1]
+    if timezone.localdate() < last:
+        raise ValidationError(
+            {
+                "feedback": [
+                    _("Tilbagemeldingen gives fra praktikkens sidste dag, %(date)s.")
+                    % {"date": format_date(last)}
+                ]
+            }
+        )
+    before = placement.feedback or None
+    placement.feedback = text[:2000]
+    placement.feedback_at = timezone.now()
+    placement.save(update_fields=["feedback", "feedback_at", "updated_at"])
+    audit_record(
+        actor=acting_user,
+        action=FEEDBACK_SET,
+        obj=placement.round,
+        changes={
+            f"tilbagemelding {placement.young_person.full_name}": [before, placement.feedback]
+        },
+    )
+    return placement
 
 
 # --- reads ---------------------------------------------------------------------------------

@@ -299,6 +299,8 @@ class Placement(MunicipalModel):
     rank = models.PositiveSmallIntegerField(_("ønske nr."), null=True, blank=True)
     distance_km = models.FloatField(_("afstand (km)"), null=True, blank=True)
     explanation = models.TextField(_("forklaring"))
+    feedback = models.TextField(_("virksomhedens tilbagemelding"), max_length=2000, blank=True)
+    feedback_at = models.DateTimeField(_("tilbagemelding givet"), null=True, blank=True)
 
     class Meta:
         ordering = ["round", "young_person__last_name", "young_person__first_name"]

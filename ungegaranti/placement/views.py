@@ -160,7 +160,12 @@ def round_detail(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
         "agreements": agreements.round_agreements(round=round)
         if round.status == Round.Status.PUBLISHED
         else None,
+        "days_to_start": (round.start_date - timezone.localdate()).days,
     }
+    if context["agreements"]:
+        context["agreements_incomplete"] = sum(
+            1 for a in context["agreements"] if not a.is_complete
+        )
     return render(request, "placement/round_detail.html", context)
 
 
@@ -988,6 +993,18 @@ def attendance_edit(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
                 request,
                 _("Hændelsen er meldt. Forældrene og praktikkoordinatoren har fået besked."),
             )
+            return redirect("placement:attendance_edit", uuid=placement.uuid)
+    if request.method == "POST" and request.POST.get("form") == "feedback":
+        try:
+            attendance.feedback_set(
+                placement=placement,
+                text=request.POST.get("feedback", ""),
+                acting_user=request.user,
+            )
+        except ValidationError as exc:
+            _errors(request, exc)
+        else:
+            messages.success(request, _("Tak for tilbagemeldingen."))
             return redirect("placement:attendance_edit", uuid=placement.uuid)
     registered = {a.day_date: a.present for a in placement.attendance.all()}
     return render(

@@ -7,6 +7,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ungegaranti.core.models import AccessLogEntry, AuditEvent
 from ungegaranti.core.roles import Role
@@ -217,6 +218,10 @@ def test_missing_confirmations_get_a_reminder_from_the_coordinator(world, client
     client = client_for(COORDINATOR)
     page = client.get(round.get_absolute_url()).content.decode()
     assert "Mangler: virksomheden, en forælder, eleven" in page
+    # before the first day, an incomplete agreement stands out
+    days = (round.start_date - timezone.localdate()).days
+    assert "1 praktikaftale mangler bekræftelser,</strong>" in page
+    assert f"og praktikken begynder om {days} dage." in page
     client.post(reverse("placement:agreement_remind", kwargs={"uuid": agreement.uuid}))
     assert Notification.objects.filter(
         recipient=world.users[Role.GUARDIAN], subject="Husk at bekræfte praktikaftalen"

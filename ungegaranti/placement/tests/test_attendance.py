@@ -163,3 +163,24 @@ def test_the_coordinator_lists_the_9th_graders_short_of_five_days_per_school(wor
 
     rows = pupils_short_of_days(pupils=YoungPerson.objects.filter(pk=world.pupil_a.pk))
     assert (rows == []) == (len(days) >= 5)
+
+
+def test_the_company_gives_its_feedback_after_the_last_day_and_the_pupil_reads_it(
+    world, client_for
+):
+    round, agreement = _published(world)
+    placement = Placement.objects.get(pk=agreement.placement_id)
+    with pytest.raises(ValidationError, match="sidste dag"):
+        attendance.feedback_set(
+            placement=placement, text="For tidligt", acting_user=world.users[Role.PARTNER_CONTACT]
+        )
+    _past(round)
+    url = reverse("placement:attendance_edit", kwargs={"uuid": placement.uuid})
+    client_for(Role.PARTNER_CONTACT).post(
+        url, {"form": "feedback", "feedback": "Asta mødte til tiden og spurgte meget."}
+    )
+    placement.refresh_from_db()
+    assert placement.feedback == "Asta mødte til tiden og spurgte meget."
+    page = client_for(Role.YOUNG_PERSON).get(reverse("placement:my_work_experience"))
+    assert "Asta mødte til tiden og spurgte meget." in page.content.decode()
+    assert AuditEvent.objects.filter(action=attendance.FEEDBACK_SET).exists()

@@ -397,6 +397,12 @@ FEATURE_CASES: dict[str, Case] = {
         ("coordinator_b", "other_secretariat", "teacher_b", "guardian", "pupil", "counsellor"),
         attendance.ATTENDANCE_SET,
     ),
+    "feedback_set": Case(
+        lambda w: {"placement": _past_placement(w), "text": "Mødte stabilt og var nysgerrig."},
+        lambda w: w.users[Role.PARTNER_CONTACT],
+        ("coordinator_b", "other_secretariat", "teacher_b", "guardian", "pupil", "counsellor"),
+        attendance.FEEDBACK_SET,
+    ),
     "incident_report": Case(
         _incident_kwargs,
         lambda w: w.users[Role.TEACHER],
@@ -417,6 +423,7 @@ def _feature_state() -> tuple[Any, ...]:
                 "company_confirmed_at", "guardian_confirmed_at", "pupil_confirmed_at", "reminded_at"
             )
         ),
+        tuple(Placement.objects.order_by("pk").values_list("feedback", flat=True)),
         AttendanceDay.objects.count(),
         Incident.objects.count(),
     )
