@@ -18,7 +18,12 @@ pytestmark = pytest.mark.django_db
 
 # Rendered to PDF by WeasyPrint on the server, never sent to a browser as HTML: their <style>
 # is read by WeasyPrint alone.
-PDF_ONLY = {"placement/list_document.html", "portal/my_data_pdf.html"}
+PDF_ONLY = {
+    "placement/list_document.html",
+    "placement/agreement_pdf.html",
+    "plans/plan_pdf.html",
+    "portal/my_data_pdf.html",
+}
 INLINE = {
     "script without src": re.compile(r"<script(?![^>]*\bsrc=)[^>]*>", re.IGNORECASE),
     "style element": re.compile(r"<style\b", re.IGNORECASE),
