@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # after authentication: a logged-in user's refused write is an entry in the access log
+    "ungegaranti.core.middleware.RefusedWriteLogMiddleware",
     "ungegaranti.identity.middleware.IdleTimeoutMiddleware",
     "ungegaranti.identity.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

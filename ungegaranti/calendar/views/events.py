@@ -120,7 +120,12 @@ def event_detail(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
 @login_required
 def event_signup_class(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     event = get_event_for_user_or_404(user=request.user, uuid=uuid)
-    school_class = get_class_for_user_or_404(user=request.user, uuid=request.POST.get("klasse", ""))
+    try:
+        class_uuid = UUID(request.POST.get("klasse", ""))
+    except ValueError:
+        messages.error(request, _("Klasse: vælg den klasse, der skal tilmeldes."))
+        return redirect(event)
+    school_class = get_class_for_user_or_404(user=request.user, uuid=class_uuid)
     try:
         signup = signup_class(event=event, school_class=school_class, acting_user=request.user)
     except ValidationError as exc:

@@ -13,9 +13,11 @@ import pytest
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.core.services import user_create
 from ungegaranti.core.tests.test_url_permissions import COLUMNS, read_matrix, url_names, url_samples
 from ungegaranti.insights.figures import figures_refresh
@@ -37,7 +39,8 @@ def _other_personas(world) -> dict[Role, object]:
     other = world.other_municipality
     school = world.foreign_pupil.school
     klass = SchoolClass.objects.create(
-        municipality=other, school=school, grade=9, letter="a", school_year=2026
+        municipality=other, school=school, grade=9, letter="a",
+        school_year=school_year_of(timezone.localdate()),
     )
     world.foreign_pupil.school_class = klass
     world.foreign_pupil.save(update_fields=["school_class"])
