@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test test-dates lint setup clean drill
+.PHONY: run test test-dates mutate lint setup clean drill
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,17 @@ test-dates: $(VENV)/.dev-installed
 	  UNGEGARANTI_TEST_DATE=$$day DJANGO_SETTINGS_MODULE=config.settings.test \
 	    $(BIN)/python -m pytest -q -n auto -m 'not browser' $(PYTEST_ARGS); \
 	done
+
+# Mutation testing (mutmut, configured in pyproject.toml): the rules for minors, eligibility,
+# disclosure control and CPR handling. Slow, not in CI; its last result is in docs/testing.md.
+mutate: $(VENV)/.dev-installed
+	rm -rf mutants
+	DJANGO_SETTINGS_MODULE=config.settings.test $(BIN)/mutmut run --max-children 2 || true
+	$(BIN)/mutmut export-cicd-stats
+	@$(BIN)/python -c "import json; s = json.load(open('mutants/mutmut-cicd-stats.json')); \
+	print('killed', s['killed'], 'survived', s['survived'], 'no tests', s['no_tests'], \
+	'timeout', s['timeout'], 'of', s['total'])"
+	@echo "the survivors: $(BIN)/mutmut results; one of them: $(BIN)/mutmut show NAME"
 
 lint: $(VENV)/.dev-installed
 	$(BIN)/ruff check .

@@ -49,7 +49,6 @@ class RefusedWriteLogMiddleware:
             and user is not None
             and user.is_authenticated
             and not AccessLogEntry.objects.filter(
-                user=user,
                 action=AccessLogEntry.Action.DENIED,
                 path=request.path[:300],
                 created_at__gte=started,

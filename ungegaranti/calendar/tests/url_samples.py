@@ -66,3 +66,13 @@ URL_SAMPLES = {
     "calendar:item_edit": _item,
     "calendar:item_delete": _item,
 }
+
+# The body of a real write for the POST table (ungegaranti/portal/tests/test_post_permissions.py),
+# where an empty POST would be turned away as bad input before the role is asked.
+POST_DATA = {
+    "calendar:event_signup_class": lambda world: {"klasse": str(world.class_a.uuid)},
+    "calendar:event_partner_add": lambda world: {
+        "partner": str(world.partner_a.uuid),
+        "contribution": "Stand",
+    },
+}

@@ -184,7 +184,10 @@ def signup_cancel_view(request: AuthenticatedRequest, uuid: UUID) -> HttpRespons
 @login_required
 def event_partner_add_view(request: AuthenticatedRequest, uuid: UUID) -> HttpResponse:
     event = get_event_for_user_or_404(user=request.user, uuid=uuid)
-    form = EventPartnerForm(request.POST, partners=partners_user_may_add(request.user))
+    partners = partners_user_may_add(request.user)
+    if not any(can_add_event_partner(request.user, event, p) for p in partners[:1]):
+        raise PermissionDenied  # the role puts no partner on an event: refused, not "bad input"
+    form = EventPartnerForm(request.POST, partners=partners)
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:

@@ -184,3 +184,42 @@ def test_a_9th_grader_applying_in_may_may_take_a_school_leaver_job_starting_in_j
     )
     assert after_summer.grade == 10
     assert refusals(leavers, after_summer, support_matters=False) == []
+
+
+# --- killing the mutants that survived `make mutate` (docs/testing.md) ----------------------
+
+
+def test_the_terms_of_an_offer_are_its_own_fields():
+    from types import SimpleNamespace
+
+    offer = SimpleNamespace(
+        min_age=14,
+        max_age=16,
+        min_grade=8,
+        max_grade=9,
+        for_school_leavers=1,
+        suits_support_needs=1,
+    )
+    assert OfferTerms.of(offer) == OfferTerms(
+        min_age=14,
+        max_age=16,
+        min_grade=8,
+        max_grade=9,
+        for_school_leavers=True,
+        suits_support_needs=True,
+    )
+
+
+def test_without_a_grade_limit_every_grade_0_to_10_is_admitted_and_no_more():
+    assert admitted_grades(OfferTerms(min_age=13, max_age=29)) == list(range(0, 11))
+    assert admitted_grades(OfferTerms(min_age=13, max_age=29, for_school_leavers=True)) == [10]
+
+
+def test_a_candidate_on_the_reference_day_has_that_days_age_and_grade_and_no_support_unless_said():
+    from ungegaranti.marketplace.eligibility import candidate_on
+
+    today, born = date(2027, 7, 20), date(2013, 8, 3)
+    before = candidate_on(birth_date=born, grade=8, today=today, day=date(2027, 8, 2))
+    assert (before.age, before.grade, before.support) == (13, 9, False)
+    on = candidate_on(birth_date=born, grade=8, today=today, day=date(2027, 8, 3), support=True)
+    assert (on.age, on.grade, on.support) == (14, 9, True)

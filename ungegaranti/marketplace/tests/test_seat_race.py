@@ -5,14 +5,13 @@ suite on PostgreSQL too: DATABASE_URL=postgres://... pytest -m postgres.
 """
 
 import threading
-from datetime import date
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
-from django.utils import timezone
 
 from ungegaranti.core.roles import Role
+from ungegaranti.demo.testing import born_aged
 from ungegaranti.people.cpr import synthetic_cpr
 from ungegaranti.people.services import young_person_upsert
 from ungegaranti.plans.models import Activity
@@ -25,7 +24,7 @@ SEATS, REQUESTS, ROUNDS = 5, 50, 20
 
 
 def _young_people(world, count):
-    born = date(timezone.localdate().year - 16, 2, 1)
+    born = born_aged(16)
     return [
         young_person_upsert(
             municipality=world.municipality,

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ungegaranti.core.models import AccessLogEntry, BackgroundJob
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_label
 from ungegaranti.people.cpr import synthetic_cpr
 from ungegaranti.people.imports import YoungPeopleImporter, current_school_year
 from ungegaranti.people.models import SchoolClass, YoungPerson
@@ -168,9 +169,10 @@ def test_a_changed_row_is_updated_and_the_rest_left_alone(world):
 
 def test_a_new_class_is_created_for_its_school_year_and_the_support_flag_kept(world):
     pupil = world.pupil_a  # on the support track; the file has no stoettespor column
+    coming = current_school_year() + 1  # next school year, whatever today's is
     rows = [
         row(pupil.cpr.reveal(), fornavn="Asta", efternavn="Andersen", klasse="9.A"),
-        row(cprs(1)[0], klasse="0.a", skoleaar="2027/28", skole="skole b"),
+        row(cprs(1)[0], klasse="0.a", skoleaar=school_year_label(coming), skole="skole b"),
     ]
     header = [*HEADER, "skoleaar"]
 
@@ -182,7 +184,7 @@ def test_a_new_class_is_created_for_its_school_year_and_the_support_flag_kept(wo
     assert pupil.support_track is True
     assert (pupil.school_class.grade, pupil.school_class.letter) == (9, "a")
     assert pupil.school_class.school_year == current_school_year()
-    new = YoungPerson.objects.get(school_class__school_year=2027)
+    new = YoungPerson.objects.get(school_class__school_year=coming)
     assert new.school == world.school_b and new.school_class.grade == 0
 
 

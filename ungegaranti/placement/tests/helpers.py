@@ -10,14 +10,15 @@ from typing import Any
 
 from django.utils import timezone
 
-from ungegaranti.core.models import PostalArea
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
 from ungegaranti.demo.testing import PASSWORD, born_aged
-from ungegaranti.marketplace.models import Offer, OfferPeriod
+from ungegaranti.marketplace.models import Offer
+from ungegaranti.marketplace.services.offers import offer_create, offer_publish
+from ungegaranti.marketplace.services.periods import period_add
+from ungegaranti.marketplace.tests.helpers import offer_values
 from ungegaranti.people.cpr import synthetic_cpr
 from ungegaranti.people.services import young_person_upsert
-from ungegaranti.plans.models import ActivityKind
 
 from ..services import round_create, round_offers_set, round_open, wishes_set
 
@@ -42,34 +43,24 @@ def wp_offer(
     support: bool = True,
     school_leavers: bool = False,
 ) -> Offer:
-    area = PostalArea.objects.get(code=postal_code)
-    offer = Offer.objects.create(
-        municipality=world.municipality,
-        partner=partner or world.partner_a,
-        type=ActivityKind.WORK_EXPERIENCE,
+    """A published erhvervspraktik offer with one period on the round's dates, made as a
+    partner makes one: created, given its period and published through the services (so the
+    publishing rules apply)."""
+    values = offer_values(
         title=title,
         description="En uge i praktik.",
-        sector="C",
-        address="Industrivej 1",
         postal_code=postal_code,
-        latitude=area.latitude,
-        longitude=area.longitude,
         min_age=min_age,
         max_age=max_age,
         min_grade=min_grade,
         max_grade=max_grade,
         suits_support_needs=support,
         for_school_leavers=school_leavers,
-        contact_name="Per Partner",
-        contact_email="per@example.org",
-        status=Offer.Status.PUBLISHED,
-        published_at=timezone.now(),
     )
+    offer = offer_create(partner=partner or world.partner_a, acting_user=None, **values)
     _, start, end = round_dates()
-    OfferPeriod.objects.create(
-        municipality=world.municipality, offer=offer, start_date=start, end_date=end, seats=seats
-    )
-    return offer
+    period_add(offer=offer, start_date=start, end_date=end, seats=seats, acting_user=None)
+    return offer_publish(offer=offer, acting_user=None)
 
 
 def pupil(world: Any, first: str, serial: int, *, login: bool = False, **kwargs: Any) -> Any:

@@ -39,7 +39,10 @@ def _other_personas(world) -> dict[Role, object]:
     other = world.other_municipality
     school = world.foreign_pupil.school
     klass = SchoolClass.objects.create(
-        municipality=other, school=school, grade=9, letter="a",
+        municipality=other,
+        school=school,
+        grade=9,
+        letter="a",
         school_year=school_year_of(timezone.localdate()),
     )
     world.foreign_pupil.school_class = klass
