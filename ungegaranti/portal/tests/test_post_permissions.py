@@ -233,8 +233,10 @@ def test_post_answers_each_role_as_the_table_says_and_a_refusal_changes_nothing(
 
 # Not objects of one municipality: offers are public nationally (the application or booking on
 # one names a young person or class of the user's own scope, which its service checks), and a
-# retention rule's argument is a kind: each secretariat sets its own municipality's rule.
+# retention rule's argument is a kind: each secretariat sets its own municipality's rule. A
+# young person's self-report is a signed link answered without a login: the token decides.
 NOT_WALLED = {
+    "destinations:self_report",
     "marketplace:offer_detail",
     "marketplace:apply",
     "marketplace:book",
