@@ -29,3 +29,12 @@ def format_date_range(start: date | None, end: date | None) -> str:
     if start.year == end.year:
         return f"{date_format(start, 'j. N')}{DASH}{format_date(end)}"
     return f"{format_date(start)}{DASH}{format_date(end)}"
+
+
+def add_years(day: date, years: int) -> date:
+    """The same date `years` later (negative: earlier); 29 February becomes 28 February in a
+    common year, as a birthday or an anniversary is kept in Danish practice."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)

@@ -3,6 +3,8 @@ folkeskoleloven sets it. Every app takes the school year from here. Pure functio
 
 from datetime import date, timedelta
 
+from .dates import add_years
+
 FIRST_MONTH = 8  # a school year starts on 1 August
 
 
@@ -42,7 +44,4 @@ def same_week_next_year(day: date) -> date:
 
 def same_date_next_year(day: date) -> date:
     """The same calendar date one year later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + 1)
-    except ValueError:
-        return day.replace(year=day.year + 1, day=28)
+    return add_years(day, 1)

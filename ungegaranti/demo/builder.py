@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 from stdnum.dk import cvr as stdnum_cvr
 
+from ungegaranti.core.dates import add_years
 from ungegaranti.core.models import Municipality, Track, User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.schoolyear import school_year_of
@@ -203,13 +204,6 @@ def _slug(text: str, limit: int = 40) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:limit].strip("-")
 
 
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
-
-
 @dataclass
 class _Person:
     index: int
@@ -272,14 +266,14 @@ class _Builder:
         persons: list[_Person] = []
         serials: dict[tuple[date, bool], set[int]] = {}
         for age, count in zip(ages, apportion(jittered, self.total), strict=True):
-            latest = _years_before(self.today, age)
-            earliest = _years_before(self.today, age + 1) + timedelta(days=1)
+            latest = add_years(self.today, -age)
+            earliest = add_years(self.today, -(age + 1)) + timedelta(days=1)
             span = (latest - earliest).days
             for _ in range(count):
                 born = earliest + timedelta(days=rng.randint(0, span))
                 persons.append(self._person(len(persons), born, serials))
         per_day = self.total / sum(jittered) * AGE_WEIGHTS[MIN_AGE] / 365.25
-        earliest = _years_before(self.today, MIN_AGE) + timedelta(days=1)
+        earliest = add_years(self.today, -MIN_AGE) + timedelta(days=1)
         starters_born = self.school_year - 6  # the birth year of this school year's 0. klasse
         span = (date(starters_born, 12, 31) - earliest).days + 1
         for _ in range(round(per_day * span)):

@@ -10,6 +10,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from ungegaranti.core.dates import add_years
 from ungegaranti.core.models import Municipality, PostalArea, User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.schoolyear import school_year_of
@@ -49,11 +50,7 @@ def born_aged(years: int, *, days_past_birthday: int = 40) -> date:
     birthday was `days_past_birthday` days ago (so the age holds for the rest of a test's
     weeks ahead). On 29 February the anniversary in a common year is 28 February."""
     today = timezone.localdate()
-    try:
-        anniversary = today.replace(year=today.year - years)
-    except ValueError:  # 29 February, `years` back is not a leap year
-        anniversary = today.replace(year=today.year - years, day=28)
-    return anniversary - timedelta(days=days_past_birthday)
+    return add_years(today, -years) - timedelta(days=days_past_birthday)
 
 
 def _person(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from ungegaranti.core.audit import audit_action, changed, snapshot
 from ungegaranti.core.csvimport import Progress
+from ungegaranti.core.dates import add_years
 from ungegaranti.core.models import Municipality, User
 from ungegaranti.core.services import audit_record
 
@@ -83,10 +84,7 @@ def partner_upsert(
 
 def agreement_end_for(start: date) -> date:
     """Partner agreements run for two years (renegotiated by Business Hjørring)."""
-    try:
-        return start.replace(year=start.year + 2)
-    except ValueError:  # 29 February
-        return start.replace(year=start.year + 2, day=28)
+    return add_years(start, 2)
 
 
 @transaction.atomic

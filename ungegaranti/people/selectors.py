@@ -7,6 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from ungegaranti.core.dates import add_years
 from ungegaranti.core.models import User
 from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
 
@@ -17,16 +18,9 @@ _one_day = timedelta(days=1)
 
 def birth_date_range_for_ages(min_age: int, max_age: int, today: date) -> tuple[date, date]:
     """Birth dates of people aged min_age..max_age (inclusive) on `today`."""
-    earliest = _years_before(today, max_age + 1) + _one_day
-    latest = _years_before(today, min_age)
+    earliest = add_years(today, -(max_age + 1)) + _one_day
+    latest = add_years(today, -min_age)
     return earliest, latest
-
-
-def _years_before(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year - years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - years, day=28)
 
 
 def young_people_visible_to(*, user: User | AnonymousUser) -> QuerySet[YoungPerson]:
@@ -164,7 +158,7 @@ def home_age_bands(*, user: User) -> dict[str, Any]:
 def young_people_past_the_guarantee(*, municipality: Any, on: date) -> QuerySet[YoungPerson]:
     """Young people of the municipality who had turned 30 (left the guarantee) on `on`."""
     return YoungPerson.objects.filter(
-        municipality=municipality, birth_date__lte=_years_before(on, GUIDANCE_MAX_AGE + 1)
+        municipality=municipality, birth_date__lte=add_years(on, -(GUIDANCE_MAX_AGE + 1))
     )
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.template import Context, Template
 from django.utils import translation
 
-from ungegaranti.core.dates import format_date, format_date_range
+from ungegaranti.core.dates import add_years, format_date, format_date_range
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,17 @@ def test_the_template_filter_is_the_same_helper():
     with translation.override("da"):
         text = template.render(Context({"start": date(2026, 12, 3), "end": date(2026, 12, 7)}))
     assert text == "3.–7. dec. 2026"
+
+
+@pytest.mark.parametrize(
+    "day, years, moved",
+    [
+        (date(2028, 2, 29), -15, date(2013, 2, 28)),  # a MitID login's born-by on a leap day
+        (date(2028, 2, 29), 2, date(2030, 2, 28)),  # an agreement's end
+        (date(2028, 2, 29), -4, date(2024, 2, 29)),  # leap year to leap year
+        (date(2027, 2, 28), 1, date(2028, 2, 28)),
+        (date(2027, 3, 1), -1, date(2026, 3, 1)),
+    ],
+)
+def test_add_years_keeps_29_february_as_28_february_in_a_common_year(day, years, moved):
+    assert add_years(day, years) == moved

@@ -17,6 +17,7 @@ from django.utils import timezone
 from joserfc import jwt
 from joserfc.jwk import RSAKey
 
+from ungegaranti.core.dates import add_years
 from ungegaranti.core.models import User
 from ungegaranti.partners.models import PartnerContact
 from ungegaranti.people.cpr import CPRError, parse_cpr
@@ -106,7 +107,7 @@ def personas(provider: str, municipality_code: str) -> list[Persona]:
             )
     elif provider == MITID:
         today = timezone.localdate()
-        born_by = today.replace(year=today.year - MITID_MIN_AGE)
+        born_by = add_years(today, -MITID_MIN_AGE)
         people = YoungPerson.objects.filter(
             municipality__code=municipality_code, birth_date__lte=born_by
         ).exclude(user=None)[:6]
