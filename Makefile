@@ -26,6 +26,7 @@ run: setup
 	$(BIN)/python manage.py demo_calendar --if-empty
 	$(BIN)/python manage.py demo_records --seed 860 --if-empty
 	$(BIN)/python manage.py demo_rounds --seed 860 --if-empty
+	$(BIN)/python manage.py demo_plans --seed 860 --if-empty
 	@# A second, smaller municipality (Frederikshavn, 813; logins frh-...), walled off from Hjørring.
 	$(BIN)/python manage.py demo_frederikshavn --seed 813 --if-empty
 	$(BIN)/python manage.py demo_identities

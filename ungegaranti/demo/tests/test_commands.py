@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-PARTS = ["demo_rounds", "demo_records", "demo_marketplace", "demo_calendar"]
+PARTS = ["demo_rounds", "demo_records", "demo_plans", "demo_marketplace", "demo_calendar"]
 
 
 @pytest.mark.parametrize("command", PARTS)
