@@ -3,6 +3,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -67,6 +68,7 @@ from .selectors import (
     plan_professionals_for,
     plan_view_of,
     record_activities_for,
+    record_coverage,
     timeline_rows,
     transition_of,
 )
@@ -107,20 +109,28 @@ def my_record(request: AuthenticatedRequest) -> HttpResponse:
     return redirect("plans:record", uuid=person.uuid)
 
 
+TIMELINE_PAGE_SIZE = 50
+
+
 @role_required(*READERS)
 def record(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     """The timeline of one young person from 0. klasse on, with what it covers at a glance."""
     person = get_young_person_for_user_or_404(
         request=request, uuid=uuid, purpose=_("Visning af den unges forløb")
     )
-    activities = list(record_activities_for(user=request.user, young_person=person))
+    activities = record_activities_for(user=request.user, young_person=person).order_by(
+        "-start_date", "-created_at", "-id"
+    )
+    # The newest activities first, a page at a time; the coverage counts the whole record.
+    page = Paginator(activities, TIMELINE_PAGE_SIZE).get_page(request.GET.get("side"))
     return render(
         request,
         "plans/record.html",
         {
             "person": person,
-            "rows": timeline_rows(activities),
-            "coverage": coverage_of(activities),
+            "page": page,
+            "rows": timeline_rows(list(page.object_list)),
+            "coverage": record_coverage(activities),
             "is_self": can_create_activity(request.user, person),
             "may_view_plan": can_view_plan(request.user, person),
         },

@@ -214,6 +214,53 @@ def test_the_record_page_shows_timeline_and_coverage_and_logs_the_staff_look(
     assert entry.user == world.users[Role.CAREER_COUNSELLOR]
 
 
+def test_a_long_record_is_paged_newest_first_and_its_coverage_counts_every_page(
+    world, client_for, django_assert_max_num_queries
+):
+    """A record from 0. klasse holds hundreds of activities: 50 a page, the newest first,
+    with Danish page links; the coverage at the top counts the whole record."""
+    oldest = activity_record(
+        young_person=world.pupil_a,
+        acting_user=None,
+        kind=ActivityKind.CLASS_ACTIVITY,
+        title="Mit drømmejob i 0. klasse",
+        source_key="test:oldest",
+        start_date=date(2018, 9, 1),
+        status=Activity.Status.COMPLETED,
+        stage=Stage.SIFTING,
+        goal=Goal.INSIGHT,
+    )
+    for i in range(54):
+        activity_record(
+            young_person=world.pupil_a,
+            acting_user=None,
+            kind=ActivityKind.COMPANY_VISIT,
+            title=f"Besøg nr. {i}",
+            source_key=f"test:{i}",
+            start_date=date(2025, 1, 1) + timedelta(days=i),
+            status=Activity.Status.COMPLETED,
+        )
+    client = client_for(Role.YOUNG_PERSON)
+    url = reverse("plans:record", kwargs={"uuid": world.pupil_a.uuid})
+    with django_assert_max_num_queries(12):
+        first = client.get(url).content.decode()
+    assert first.count('class="timeline-item"') == 50
+    assert "Besøg nr. 53" in first and "Besøg nr. 4<" in first and "Besøg nr. 3<" not in first
+    assert "Aktivitet 1–50 af 55, de nyeste først." in first
+    assert '<nav class="pagination" aria-label="Sider">' in first
+    assert "?side=2" in first and "Side 1 af 2" in first
+    # The oldest activity is on page 2, yet its stage and goal count on page 1.
+    assert "Ordne: <strong>mangler</strong>" not in first
+    assert "Indsigt: <strong>mangler</strong>" not in first
+    second = client.get(url, {"side": "2"}).content.decode()
+    assert second.count('class="timeline-item"') == 5
+    assert reverse("plans:activity_detail", kwargs={"uuid": oldest.uuid}) in second
+    assert "Forrige" in second and "Næste" not in second
+    # A page that does not exist shows the last one; nonsense shows the first.
+    assert "Side 2 af 2" in client.get(url, {"side": "99"}).content.decode()
+    assert "Side 1 af 2" in client.get(url, {"side": "x"}).content.decode()
+
+
 def test_a_teacher_does_not_see_guidance_conversations(world, client_for):
     talk = _visit(world, key="test:talk", kind=ActivityKind.GUIDANCE_CONVERSATION)
     teacher = client_for(Role.TEACHER)
