@@ -1,5 +1,6 @@
-"""Demo plans: the shared plan of most pupils in 8.-10. klasse and many of the 15-17 year olds
-out of school (their wishes, for the older ones an earlier wish that moved, a destination
+"""Demo plans: the shared plan of most pupils in 8.-10. klasse at the demo pupil's school (a share
+elsewhere) and of a quarter of the 15-17 year olds out of school (their wishes, for the older
+ones an earlier wish that moved, a destination
 statement, next steps with the professional responsible, some co-signed by a guardian), the
 Ungekoordinering of a share of the 16-17 year olds on the support track (the assessment and
 coordination meetings with agreed actions), and a few self-report links sent to young people
@@ -43,8 +44,11 @@ from ungegaranti.plans.services import (
 
 from .rounds import _on
 
-PUPIL_SHARE = 0.75  # of the pupils in 8.-10. klasse
-OUT_OF_SCHOOL_SHARE = 0.45  # of the 15-17 year olds out of grundskole
+# Of the pupils in 8.-10. klasse: most at the demo pupil's school (which the school's demo
+# logins see), a share elsewhere, so the build stays short (each plan is ~8 service calls).
+PUPIL_SHARE = 0.8
+OTHER_SCHOOLS_SHARE = 0.15
+OUT_OF_SCHOOL_SHARE = 0.25  # of the 15-17 year olds out of grundskole
 COSIGN_SHARE = 0.35  # of the minors' plans with a guardian
 TRANSITION_SHARE = 0.4  # of the 16-17 year olds on the support track
 SELF_REPORTS = 10
@@ -303,10 +307,14 @@ def demo_plans_build(
         .order_by("pk")
     )
     year = school_year_of(today)
+    demo_pupil = User.objects.filter(username="ung", municipality=municipality).first()
+    demo_school = (
+        demo_pupil.young_person.school_id if demo_pupil and demo_pupil.young_person else None
+    )
     pupils = [
         p
         for p in people.filter(school_class__grade__in=(8, 9, 10), school_class__school_year=year)
-        if rng.random() < PUPIL_SHARE
+        if rng.random() < (PUPIL_SHARE if p.school_id == demo_school else OTHER_SCHOOLS_SHARE)
     ]
     out_of_school = [
         p

@@ -50,13 +50,15 @@ def test_demo_plans_transitions_and_self_reports_through_the_services(world, set
     import ungegaranti.demo.plans as demo
 
     settings.DEMO_DATA_ALLOWED = True
-    shares = (demo.PUPIL_SHARE, demo.OUT_OF_SCHOOL_SHARE, demo.COSIGN_SHARE, demo.TRANSITION_SHARE)
-    demo.PUPIL_SHARE = demo.OUT_OF_SCHOOL_SHARE = demo.COSIGN_SHARE = demo.TRANSITION_SHARE = 1
+    names = ["PUPIL_SHARE", "OTHER_SCHOOLS_SHARE", "OUT_OF_SCHOOL_SHARE", "COSIGN_SHARE"]
+    shares = {name: getattr(demo, name) for name in [*names, "TRANSITION_SHARE"]}
+    for name in shares:  # everyone in the small world, to check each part
+        setattr(demo, name, 1)
     try:
         result = demo_plans_build(municipality=world.municipality, seed=860)
     finally:
-        (demo.PUPIL_SHARE, demo.OUT_OF_SCHOOL_SHARE, demo.COSIGN_SHARE) = shares[:3]
-        demo.TRANSITION_SHARE = shares[3]
+        for name, share in shares.items():
+            setattr(demo, name, share)
     # Both 8th-graders and the two out of school have a plan, written by themselves.
     plans = Plan.objects.filter(municipality=world.municipality)
     assert result.plans == plans.count() == 4
