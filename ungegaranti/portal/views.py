@@ -1,8 +1,11 @@
 import json
+from datetime import datetime
 
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from ungegaranti.core.http import AuthenticatedRequest, Request
@@ -52,8 +55,13 @@ def my_data_pdf(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     from weasyprint import HTML
 
     person = _subject(request, uuid)
+    data = data_about(young_person=person)
+    # The JSON keeps the machine's ISO time; the PDF is read by a person.
+    extracted = date_format(
+        timezone.localtime(datetime.fromisoformat(data["udtrukket"])), "j. F Y \\k\\l. H:i"
+    )
     html = render_to_string(
-        "portal/my_data_pdf.html", {"person": person, "data": data_about(young_person=person)}
+        "portal/my_data_pdf.html", {"person": person, "data": data, "extracted": extracted}
     )
     response = HttpResponse(HTML(string=html).write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = 'attachment; filename="mine-data.pdf"'
