@@ -17,7 +17,11 @@ from django.utils import timezone
 from ungegaranti.core.models import User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
-from ungegaranti.marketplace.applicant_checks import CONSENT_AGE, needs_guardian_consent
+from ungegaranti.marketplace.applicant_checks import (
+    CONSENT_AGE,
+    check_fits,
+    needs_guardian_consent,
+)
 from ungegaranti.marketplace.models import Application, Offer, OfferPeriod
 from ungegaranti.marketplace.rules import WORK_TYPES
 from ungegaranti.marketplace.services.applications import (
@@ -342,6 +346,9 @@ STATUS_WEIGHTS = {
     Application.Status.NO_SHOW: 6,
 }
 
+# The statuses only an application for a period that has begun can reach.
+NEEDS_RUNNING = (Application.Status.COMPLETED, Application.Status.NO_SHOW)
+
 
 def _applications_build(
     *, rng: random.Random, municipality: Any, actor: User, count: int, persona: Any
@@ -368,11 +375,18 @@ def _applications_build(
     rng.shuffle(people)
     counts: dict[str, int] = {}
     statuses, weights = list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values())
+    # Each status once first, those with an outcome first of all: only a period that has begun
+    # can have one, and how many have begun depends on the day the demo is built (in the
+    # summer holiday, few), so the drawn statuses must not use them up before.
+    pending = sorted(statuses, key=lambda s: s not in NEEDS_RUNNING)
     attempts = 0
     while sum(counts.values()) < count and attempts < count * 20 and people and individual:
         attempts += 1
-        status = rng.choices(statuses, weights)[0]
-        needs_running = status in (Application.Status.COMPLETED, Application.Status.NO_SHOW)
+        first_round = pending and attempts <= len(statuses) * 10  # then give up on the rest
+        status = pending[0] if first_round else rng.choices(statuses, weights)[0]
+        if first_round:
+            pending.append(pending.pop(0))  # a status that fails now is tried again later
+        needs_running = status in NEEDS_RUNNING
         pool = running if needs_running else individual
         if status == Application.Status.AWAITING_CONSENT:
             pool = [p for p in pool if p.offer.min_age < CONSENT_AGE] or pool
@@ -387,22 +401,20 @@ def _applications_build(
         except ValidationError:
             continue  # e.g. the period filled up: try another
         counts[status] = counts.get(status, 0) + 1
+        if status in pending:
+            pending.remove(status)
     counts["BOOKINGS"] = _bookings_build(rng=rng, municipality=municipality, periods=periods)
     return counts
 
 
 def _fitting_person(rng: random.Random, period: OfferPeriod, people: list) -> Any:
-    offer = period.offer
-    day = max(period.start_date, timezone.localdate())
+    """Someone the offer is for, by the marketplace's own rule (`check_fits`: age and grade on
+    the period's reference day, the grade projected from the class's school year)."""
     for _ in range(40):
         person = rng.choice(people)
-        if not offer.min_age <= person.age_on(day) <= offer.max_age:
-            continue
-        grade = person.school_class.grade if person.school_class_id else None
-        if offer.min_grade is not None or offer.max_grade is not None:
-            if grade is None or not (offer.min_grade or 0) <= grade <= (offer.max_grade or 10):
-                continue
-        if offer.for_school_leavers and grade is not None and grade <= 9:
+        try:
+            check_fits(offer=period.offer, period=period, young_person=person)
+        except ValidationError:
             continue
         return person
     return None

@@ -22,9 +22,11 @@ def check_fits(
     first name, or "du" when they apply themselves)."""
     who = who or young_person.first_name
     today = timezone.localdate()
+    school_class = young_person.school_class
     candidate = candidate_on(
         birth_date=young_person.birth_date,
-        grade=young_person.school_class.grade if young_person.school_class else None,
+        grade=school_class.grade if school_class else None,
+        school_year=school_class.school_year if school_class else None,
         today=today,
         day=reference_day(start_date=period.start_date, today=today),
     )

@@ -8,9 +8,9 @@ tests/test_eligibility.py checks that the two agree.
 
 The rules, as the offer states them:
 - one reference date for age and grade (`reference_day`): the day the period begins, or today
-  once it has begun. The grade is the class's grade today projected to that day: one up at each
-  1 August, the start of the school year (`grade_on`); from 1 July a 9th-grader has finished
-  9th grade (the summer holiday has begun: `school_year_over`);
+  once it has begun. The grade is the class's grade in its school year projected to that day:
+  one up at each 1 August, the start of the school year (`grade_on`, `class_grade_on`); from
+  1 July a 9th-grader has finished 9th grade (the summer holiday has begun: `school_year_over`);
 - age: `min_age <= age <= max_age` on the reference day;
 - grade: an offer without a grade limit is open to everyone, also those not in a class; with a
   limit (a missing end is 0. or 10. klasse) only pupils in a class within it;
@@ -25,7 +25,7 @@ from datetime import date
 from enum import Enum
 from typing import Any
 
-from ungegaranti.core.schoolyear import FIRST_MONTH
+from ungegaranti.core.schoolyear import FIRST_MONTH, school_year_bounds, school_year_of
 
 FIRST_GRADE = 0
 LAST_GRADE = 10
@@ -102,18 +102,45 @@ def grade_on(grade: int | None, *, today: date, day: date) -> int | None:
     return min(grade + years, LAST_GRADE)
 
 
+def class_grade_on(grade: int | None, *, school_year: int, day: date) -> int | None:
+    """The grade on `day` of a pupil in a class of `grade` in the school year `school_year`.
+    A class carries its own school year, which need not be today's: next year's classes may be
+    imported in June, and last year's stay until the new list comes. So the grade holds in the
+    class's year, not today: one down for each school year `day` lies before it, and `grade_on`
+    from the first day of that year (one up at each 1 August after it)."""
+    if grade is None:
+        return None
+    back = max(0, school_year - school_year_of(day))
+    first_day, _ = school_year_bounds(school_year - back)
+    return grade_on(max(grade - back, FIRST_GRADE), today=first_day, day=day)
+
+
 def school_year_over(day: date) -> bool:
     return day.month == SUMMER_HOLIDAY_MONTH
 
 
 def candidate_on(
-    *, birth_date: date, grade: int | None, today: date, day: date, support: bool = False
+    *,
+    birth_date: date,
+    grade: int | None,
+    day: date,
+    today: date | None = None,
+    school_year: int | None = None,
+    support: bool = False,
 ) -> Candidate:
-    """A young person as the rules see them on the reference day `day`."""
+    """A young person as the rules see them on the reference day `day`. `grade` is their
+    class's grade in its school year `school_year` (`class_grade_on`) or, without one, today's
+    grade (`grade_on`)."""
     age = day.year - birth_date.year - ((day.month, day.day) < (birth_date.month, birth_date.day))
+    if school_year is not None:
+        grade = class_grade_on(grade, school_year=school_year, day=day)
+    else:
+        if today is None:
+            raise TypeError("candidate_on needs the class's school year or today")
+        grade = grade_on(grade, today=today, day=day)
     return Candidate(
         age=age,
-        grade=grade_on(grade, today=today, day=day),
+        grade=grade,
         support=support,
         school_year_over=school_year_over(day),
     )

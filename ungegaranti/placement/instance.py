@@ -9,16 +9,15 @@ import json
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ungegaranti.core.models import PostalArea
-from ungegaranti.marketplace.eligibility import OfferTerms, admitted_grades, grade_on
+from ungegaranti.marketplace.eligibility import OfferTerms, admitted_grades, class_grade_on
 from ungegaranti.people.models import YoungPerson
 
 from .engine import INSTANCE_FORMAT
 from .models import Lock, OwnPlace, Round, RoundOffer, Wish
-from .selectors import round_pupils, years_back
+from .selectors import round_pupils
 
 
 def _centres(codes: set[str]) -> dict[str, tuple[float, float]]:
@@ -94,9 +93,9 @@ def student_dict(
         "id": str(person.uuid),
         "age": person.age_on(round.start_date),
         # The grade on the round's first day, as the marketplace's eligibility takes it.
-        "grade": grade_on(
-            person.school_class.grade - years_back(round=round, school_class=person.school_class),
-            today=timezone.localdate(),
+        "grade": class_grade_on(
+            person.school_class.grade,
+            school_year=person.school_class.school_year,
             day=round.start_date,
         ),
         "home": {"lat": home[0], "lon": home[1]},

@@ -14,7 +14,7 @@ from ungegaranti.people.models import YoungPerson
 
 from ..explain import summary_for_staff
 from ..models import Lock, OwnPlace, Placement, Round, RoundOffer, Wish
-from .rounds import round_includes, round_pupils, towns_for, years_back
+from .rounds import round_includes, round_pupils, towns_for
 
 
 def wishes_of(*, round: Round, young_person: YoungPerson) -> list[Wish]:
@@ -46,9 +46,8 @@ def wish_refusal(*, round_offer: RoundOffer, young_person: YoungPerson) -> str:
     assert young_person.school_class is not None
     candidate = candidate_on(
         birth_date=young_person.birth_date,
-        grade=young_person.school_class.grade
-        - years_back(round=round_offer.round, school_class=young_person.school_class),
-        today=timezone.localdate(),
+        grade=young_person.school_class.grade,
+        school_year=young_person.school_class.school_year,
         day=round_offer.round.start_date,
         support=young_person.support_track,
     )

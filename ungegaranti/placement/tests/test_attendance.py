@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from ungegaranti.core.models import AuditEvent
 from ungegaranti.core.roles import Role
+from ungegaranti.core.schoolyear import school_year_of
 from ungegaranti.notifications.models import Notification
+from ungegaranti.people.models import SchoolClass
 
 from .. import attendance
 from ..attendance import attendance_set, days_counted, incident_report, working_days
@@ -22,8 +24,13 @@ COORDINATOR = Role.WORK_EXPERIENCE_COORDINATOR
 
 
 def _past(round: Round) -> None:
-    """Move the round's days into the past, so that they can be registered."""
+    """Move the round's days into the past, so that they can be registered. Early in August
+    that is last school year: the pupils' classes go along (the round was for the grade they
+    had then: a past round finds its pupils by their class in its school year)."""
     shift = round.end_date - timezone.localdate() + timedelta(days=7)
+    SchoolClass.objects.filter(
+        pk__in=Placement.objects.filter(round=round).values("young_person__school_class")
+    ).update(school_year=school_year_of(round.start_date - shift))
     Round.objects.filter(pk=round.pk).update(
         start_date=round.start_date - shift,
         end_date=round.end_date - shift,
