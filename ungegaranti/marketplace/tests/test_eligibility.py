@@ -120,7 +120,11 @@ def test_terms_of_an_offer_object():
 
 # --- one reference date for age and grade: the period's first day (issue 15) ------------------
 
-from ungegaranti.marketplace.eligibility import candidate_on, grade_on  # noqa: E402
+from ungegaranti.marketplace.eligibility import (  # noqa: E402
+    candidate_on,
+    class_grade_on,
+    grade_on,
+)
 
 FIRST, LAST = date(2027, 3, 1), date(2027, 3, 5)  # a week of erhvervspraktik
 BEFORE = date(2027, 1, 15)  # the day the young person applies
@@ -169,6 +173,32 @@ def test_the_age_is_taken_on_the_periods_first_day(years, birthday, terms, refus
 )
 def test_the_grade_is_projected_across_1_august(grade_today, today, day, grade):
     assert grade_on(grade_today, today=today, day=day) == grade
+
+
+@pytest.mark.parametrize(
+    ("grade", "school_year", "day", "expected"),
+    [
+        # a class of 2027/28 (imported in June 2027 for next year): its grade from 1 August 2027
+        (9, 2027, date(2027, 7, 31), 8),
+        (9, 2027, date(2027, 8, 1), 9),
+        (9, 2027, date(2028, 7, 31), 9),
+        (9, 2027, date(2028, 8, 1), 10),
+        # last year's class, not yet replaced: its pupils have moved up since
+        (8, 2026, date(2027, 9, 1), 9),
+        (8, 2026, date(2028, 9, 1), 10),
+        (9, 2026, date(2028, 9, 1), 10),  # at most 10. klasse
+        (0, 2027, date(2027, 6, 1), 0),  # not below 0. klasse
+        (None, 2027, date(2027, 9, 1), None),  # not in a class
+    ],
+)
+def test_the_grade_holds_in_the_classs_own_school_year(grade, school_year, day, expected):
+    """Folkeskoleloven: the school year begins 1 August. Whatever today is, a class's grade is
+    the grade in its school year; `candidate_on` takes it so with the class's year."""
+    assert class_grade_on(grade, school_year=school_year, day=day) == expected
+    candidate = candidate_on(
+        birth_date=date(2013, 1, 1), grade=grade, school_year=school_year, day=day
+    )
+    assert candidate.grade == expected
 
 
 def test_a_9th_grader_applying_in_may_may_take_a_school_leaver_job_starting_in_july():
