@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from conftest import axe_violations, browser_login
 from ungegaranti.demo.testing import PASSWORD
@@ -42,11 +43,13 @@ def test_erhvervspraktik_from_the_shortfall_to_the_days_counted(world, live_serv
     # The coordinator sees the shortfall and starts a campaign with one action.
     _as(page, live_server, "praktikkoordinator")
     page.goto(f"{live_server.url}{round.get_absolute_url()}")
-    assert "Der mangler 4 pladser" in page.content()
+    expect(page.locator("body")).to_contain_text("Der mangler 4 pladser")
     page.get_by_role("button", name="Spørg garantipartnerne om pladser").click()
-    assert "Kampagnen er startet: 1 garantipartner får en e-mail med et link." in page.content()
+    expect(page.locator("body")).to_contain_text(
+        "Kampagnen er startet: 1 garantipartner får en e-mail med et link."
+    )
     campaign_url = page.url
-    assert "Nu mangler der 4 pladser." in page.content()
+    expect(page.locator("body")).to_contain_text("Nu mangler der 4 pladser.")
     page.goto(campaign_url)
     assert axe_violations(page) == [], axe_violations(page)
 
@@ -59,16 +62,16 @@ def test_erhvervspraktik_from_the_shortfall_to_the_days_counted(world, live_serv
     page.get_by_label("Opgaver eleven skal prøve").fill("Lager og værksted")
     page.get_by_label("Arbejdet er let og ufarligt").check()
     page.get_by_role("button", name="Tilbyd pladserne").click()
-    assert "Jeres 3 pladser er nu med i" in page.content()
+    expect(page.locator("body")).to_contain_text("Jeres 3 pladser er nu med i")
     # the link is used once
     page.goto(link.replace("http://127.0.0.1:8000", live_server.url))
-    assert "Linket er allerede brugt" in page.content()
+    expect(page.locator("body")).to_contain_text("Linket er allerede brugt")
 
     # The shortfall has fallen by 3.
     _as(page, live_server, "praktikkoordinator")
     page.goto(campaign_url)
-    assert "Nu mangler der 1 plads." in page.content()
-    assert "Har tilbudt pladser" in page.content()
+    expect(page.locator("body")).to_contain_text("Nu mangler der 1 plads.")
+    expect(page.locator("body")).to_contain_text("Har tilbudt pladser")
 
     # Otto found his own place; the coordinator approves it.
     _as(page, live_server, "otto")
@@ -84,13 +87,13 @@ def test_erhvervspraktik_from_the_shortfall_to_the_days_counted(world, live_serv
     page.get_by_label("Kontaktperson i virksomheden").fill("Tom Tømrer")
     page.get_by_label("Kontaktpersonens e-mail").fill("tom@example.org")
     page.get_by_role("button", name="Meld pladsen").click()
-    assert "Pladsen er meldt." in page.content()
+    expect(page.locator("body")).to_contain_text("Pladsen er meldt.")
     _as(page, live_server, "praktikkoordinator")
     page.goto(f"{live_server.url}{round.get_absolute_url()}")
     page.get_by_role("link", name=re.compile("Egne pladser")).click()
     assert axe_violations(page) == [], axe_violations(page)
     page.get_by_role("button", name="Godkend og lås i runden").click()
-    assert "Tårs Tømrer ApS er godkendt og låst i runden." in page.content()
+    expect(page.locator("body")).to_contain_text("Tårs Tømrer ApS er godkendt og låst i runden.")
 
     # The run: the own place is Otto's lock; publish.
     page.goto(f"{live_server.url}{round.get_absolute_url()}")
@@ -100,7 +103,7 @@ def test_erhvervspraktik_from_the_shortfall_to_the_days_counted(world, live_serv
     page.goto(f"{live_server.url}{round.get_absolute_url()}")
     page.get_by_role("button", name="Offentliggør Optimal").click()
     page.get_by_role("button", name="Ja, offentliggør og giv besked").click()
-    assert "Resultatet er offentliggjort" in page.content()
+    expect(page.locator("body")).to_contain_text("Resultatet er offentliggjort")
     ottos = Placement.objects.get(round=round, young_person=otto)
     assert ottos.via == Placement.Via.LOCKED and ottos.own_place is not None
     assert Placement.objects.filter(round=round).exclude(via="UNPLACED").count() == 5
@@ -117,7 +120,7 @@ def test_erhvervspraktik_from_the_shortfall_to_the_days_counted(world, live_serv
     assert axe_violations(page) == [], axe_violations(page)
     page.get_by_label("Vi har vurderet risici").check()
     page.get_by_role("button", name="Bekræft aftalen for virksomheden").click()
-    assert "Aftalen er bekræftet for virksomheden." in page.content()
+    expect(page.locator("body")).to_contain_text("Aftalen er bekræftet for virksomheden.")
     _as(page, live_server, "foraelder")
     page.goto(f"{live_server.url}{agreement.get_absolute_url()}")
     page.get_by_role("button", name="Bekræft aftalen som forælder").click()
@@ -126,7 +129,7 @@ def test_erhvervspraktik_from_the_shortfall_to_the_days_counted(world, live_serv
     page.get_by_role("link", name="Praktikaftalen").click()
     assert axe_violations(page) == [], axe_violations(page)
     page.get_by_role("button", name="Jeg har læst aftalen og bekræfter den").click()
-    assert "Komplet" in page.content()
+    expect(page.locator("body")).to_contain_text("Komplet")
 
     # The class list shows it complete.
     _as(page, live_server, "laerer")
@@ -142,9 +145,9 @@ def test_erhvervspraktik_from_the_shortfall_to_the_days_counted(world, live_serv
     for i in range(radios.count()):
         radios.nth(i).check()
     page.get_by_role("button", name="Gem fremmøde").click()
-    assert "Fremmødet er gemt." in page.content()
+    expect(page.locator("body")).to_contain_text("Fremmødet er gemt.")
     days = radios.count()
     _as(page, live_server, "ung")
     page.get_by_role("link", name="Min erhvervspraktik").click()
-    assert f"Du har været {days} af 5 dage i erhvervspraktik" in page.content()
+    expect(page.locator("body")).to_contain_text(f"Du har været {days} af 5 dage i erhvervspraktik")
     assert axe_violations(page) == [], axe_violations(page)
