@@ -84,7 +84,9 @@ def change_rows(object_type: str, changes: dict[str, list[Any]]) -> list[ChangeR
     models = [model, *(rel.related_model for rel in model._meta.related_objects)] if model else []
     rows = []
     for name, values in changes.items():
-        before, after = (list(values) + [None, None])[:2]
+        # Most services store [before, after]; some store only the new value.
+        pair = values if isinstance(values, list) and len(values) == 2 else [None, values]
+        before, after = pair
         if before == after:  # some services record every field; only the changed ones tell
             continue
         field = next(filter(None, (_concrete_field(m, name) for m in models)), None)

@@ -103,3 +103,13 @@ def test_history_rows_word_dates_and_yes_no():
     assert (rows[0].before, rows[0].after) == ("Nej", "Ja")
     rows = change_rows("calendar.event", {"signup_closes_date": ["2026-08-03", "2026-08-10"]})
     assert (rows[0].before, rows[0].after) == ("3. aug. 2026", "10. aug. 2026")
+
+
+def test_history_rows_take_a_bare_value_as_the_new_one():
+    from ungegaranti.core.audit import change_rows
+
+    rows = change_rows("plans.plan", {"v": 3, "kind": "EDUCATION"})
+    assert [(r.label, r.before, r.after) for r in rows] == [
+        ("v", "–", "3"),
+        ("Ønske om", "–", "Uddannelse"),  # the field of the plan's wish
+    ]
