@@ -21,6 +21,7 @@ from datetime import date, timedelta
 
 from django.utils import timezone
 
+from ungegaranti.core.dates import add_years
 from ungegaranti.core.models import Municipality, User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.schoolyear import school_year_of
@@ -228,7 +229,7 @@ def _transition(
 ) -> None:
     born = person.birth_date
     try:
-        sixteen = born.replace(year=born.year + TRANSITION_MIN_AGE)
+        sixteen = add_years(born, TRANSITION_MIN_AGE)
     except ValueError:  # born 29 February: 16 on 1 March
         sixteen = date(born.year + TRANSITION_MIN_AGE, 3, 1)
     assessed = max(sixteen - timedelta(days=120), _day(rng, today, 60, 300))

@@ -9,6 +9,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from ungegaranti.core.dates import add_years
 from ungegaranti.core.models import AccessLogEntry, BackgroundJob
 from ungegaranti.core.roles import Role
 from ungegaranti.core.schoolyear import school_year_label
@@ -112,10 +113,7 @@ def test_a_person_outside_the_guarantees_ages_is_an_error_naming_the_age(
 ):
     # 0. klasse (from 5) to the 30th birthday; a century digit can make someone born 1899.
     today = timezone.localdate()
-    try:
-        born = today.replace(year=today.year - years_old)
-    except ValueError:  # 29 February
-        born = today.replace(year=today.year - years_old, day=28)
+    born = add_years(today, -years_old)
     century_digit = 5 if born.year < 1900 else (0 if born.year < 2000 else 4)
     cpr = f"{born:%d%m%y}-{century_digit}071"
     assert YoungPerson(birth_date=born).age_on(today) == years_old

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
+from ungegaranti.core.dates import add_years
 from ungegaranti.core.models import AccessLogEntry
 from ungegaranti.core.retention import KINDS, retention_apply, retention_report, retention_rule_set
 from ungegaranti.core.roles import Role
@@ -18,7 +19,7 @@ def _person_born(world, birth_date, serial):
     """Imported while in the guarantee's ages; the birth date is then set back, as if the years
     had passed since (the import refuses people aged 30 and over)."""
     today = timezone.localdate()
-    cpr = synthetic_cpr(today.replace(year=today.year - 20), serial, male=True)
+    cpr = synthetic_cpr(add_years(today, -20), serial, male=True)
     person, _ = young_person_upsert(
         municipality=world.municipality,
         cpr=cpr,
@@ -32,10 +33,7 @@ def _person_born(world, birth_date, serial):
 
 
 def _thirty_years_before(day):
-    try:
-        return day.replace(year=day.year - 30)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year - 30, day=28)
+    return add_years(day, -30)
 
 
 def test_the_dry_run_lists_exactly_those_past_thirty_and_the_period(world):
