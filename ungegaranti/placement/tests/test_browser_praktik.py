@@ -81,7 +81,7 @@ def test_erhvervspraktik_from_the_shortfall_to_the_days_counted(world, live_serv
     page.get_by_label("Virksomhedens navn").fill("Tårs Tømrer ApS")
     page.get_by_label("CVR-nummer").fill("10000033")
     page.get_by_label("Arbejdsstedets adresse").fill("Hovedgaden 3")
-    page.get_by_label("Postnummer").fill("9830")
+    page.get_by_label("Postnummer").fill("9800")  # the test world's own postcodes survive a flush
     page.locator("#id_tasks").fill("Hjælpe på værkstedet")
     page.get_by_label("Arbejdet er let og ufarligt").check()
     page.get_by_label("Kontaktperson i virksomheden").fill("Tom Tømrer")
