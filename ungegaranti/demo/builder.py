@@ -378,6 +378,15 @@ class _Builder:
                 }
             )
 
+    def _own_email(self, person: _Person, school_class: Any) -> str:
+        """Seven in ten of the 15-29 year olds out of school have an address on file (from the
+        municipality's own registers; the youth database has none). Not drawn from the seeded
+        generator, so the rest of the demo stays as it was."""
+        if school_class is not None or person.age < 15 or person.index % 10 >= 7:
+            return ""
+        domain = geo.EMAIL_DOMAINS[person.index % len(geo.EMAIL_DOMAINS)]
+        return self._email(f"{_slug(person.first_name)}.{_slug(person.last_name)}", domain)
+
     def _email(self, local: str, domain: str) -> str:
         address = f"{local}@{domain}"
         seen = self.emails.get(address, 0)
@@ -607,6 +616,7 @@ class _Builder:
                     "school": school,
                     "school_class": school_class,
                     "support_track": person.support,
+                    "email": self._own_email(person, school_class),
                     "uuid": self.new_uuid(),
                 }
             )

@@ -33,6 +33,10 @@ class Status(models.TextChoices):
     MOVED_AWAY = "MOVED_AWAY", _("Fraflyttet")
 
 
+# A clarified choice counts for a pupil (the definition's "for pupils: a clarified choice recorded
+# in the plan"); once out of school the young person needs a place, and the worklist has them.
+PUPIL_ONLY_STATUSES = frozenset({Status.CLARIFIED_CHOICE})
+
 EDUCATION_STATUSES = frozenset(
     {Status.YOUTH_EDUCATION, Status.FGU, Status.HIGHER_EDUCATION, Status.APPRENTICESHIP}
 )
@@ -90,6 +94,7 @@ class DestinationStatus(MunicipalModel):
         IMPORT = "IMPORT", _("Ungedatabasen (import)")
         COUNSELLOR = "COUNSELLOR", _("Ungevejleder")
         SELF_REPORT = "SELF_REPORT", _("Selvrapporteret")
+        PLAN = "PLAN", _("Den unges plan (afklaret valg)")
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     young_person = models.ForeignKey(

@@ -6,14 +6,20 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db.models import F, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
 from ungegaranti.people.models import School, YoungPerson
 from ungegaranti.people.selectors import birth_date_range_for_ages, young_people_visible_to
 
-from .models import ContactLogEntry, DestinationDefinition, DestinationStatus, Status
+from .models import (
+    PUPIL_ONLY_STATUSES,
+    ContactLogEntry,
+    DestinationDefinition,
+    DestinationStatus,
+    Status,
+)
 
 LEFT_EDUCATION_DAYS = 90
 AGE_BANDS = {"15-17": (15, 17), "18-24": (18, 24), "25-29": (25, 29)}
@@ -91,7 +97,11 @@ def worklist_for(
     people = (
         young_people_visible_to(user=user)
         .filter(birth_date__gte=earliest, birth_date__lte=latest, school_class__isnull=True)
-        .filter(Q(follow_up__isnull=True) | Q(follow_up__is_positive=False))
+        .filter(
+            Q(follow_up__isnull=True)
+            | Q(follow_up__is_positive=False)
+            | Q(follow_up__current_status__in=PUPIL_ONLY_STATUSES)
+        )
         .select_related("follow_up", "follow_up__counsellor", "school__district")
     )
     if filters.age_band in AGE_BANDS:
@@ -123,6 +133,40 @@ def worklist_for(
         )
     return people.order_by(
         F("follow_up__next_contact_date").asc(nulls_last=True), "last_name", "first_name", "id"
+    )
+
+
+@dataclass(frozen=True)
+class SelfReportReach:
+    """Who on a worklist a self-report can go to: status unknown (or none at all) and no open
+    link already; `candidates` have an e-mail address, `without_email` do not."""
+
+    candidates: QuerySet[YoungPerson]
+    with_email: int
+    without_email: int
+
+
+def self_report_reach(
+    *, user: Any, filters: WorklistFilters | None = None, now: Any = None
+) -> SelfReportReach:
+    from .models import SelfReportInvitation
+
+    now = now or timezone.now()
+    open_link = SelfReportInvitation.objects.filter(
+        young_person=OuterRef("pk"), answered_at__isnull=True, expires_at__gt=now
+    )
+    unknown = (
+        worklist_for(user=user, filters=filters)
+        .filter(Q(follow_up__isnull=True) | Q(follow_up__current_status=Status.UNKNOWN))
+        .filter(~Exists(open_link))
+        .select_related(None)
+        .order_by("id")
+    )
+    counts = unknown.aggregate(total=Count("id"), without_email=Count("id", filter=Q(email="")))
+    return SelfReportReach(
+        candidates=unknown.exclude(email=""),
+        with_email=counts["total"] - counts["without_email"],
+        without_email=counts["without_email"],
     )
 
 

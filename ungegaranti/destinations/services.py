@@ -3,7 +3,7 @@ or in bulk by the import) and the follow-up (assignment, contacts, next contact)
 the policy in permissions.py and leaves an audit event in the same transaction."""
 
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
@@ -14,9 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.audit import audit_action, snapshot
-from ungegaranti.core.models import User
+from ungegaranti.core.jobs import job_enqueue
+from ungegaranti.core.models import BackgroundJob, User
 from ungegaranti.core.roles import GUIDANCE_MAX_AGE, GUIDANCE_MIN_AGE, Role
 from ungegaranti.core.services import audit_record
+from ungegaranti.plans.permissions import can_write_plan
 
 from .models import (
     EDUCATION_STATUSES,
@@ -35,8 +37,9 @@ from .permissions import (
     can_import_statuses,
     can_log_contact,
     can_record_status,
+    can_view_worklist,
 )
-from .selectors import DefinitionTimeline
+from .selectors import DefinitionTimeline, WorklistFilters, self_report_reach
 
 DEFINITION_CREATE = audit_action(
     "destinations.definition.create", _("Ny version af definitionen på positiv destination")
@@ -61,6 +64,11 @@ SELF_REPORT_STATUSES = (
     Status.UNEMPLOYED,
     Status.OTHER,
 )
+SELF_REPORTS_REQUEST = audit_action(
+    "destinations.self_report.batch", _("Selvrapporter bestilt til unge med ukendt status")
+)
+# The background job that sends a batch of self-reports (tasks.py).
+SELF_REPORTS_JOB = "destinations.self_reports"
 CONTACT_LOG = audit_action("destinations.contact.log", _("Kontakt skrevet i loggen"))
 
 Progress = Callable[[int, int], None]
@@ -155,6 +163,66 @@ def status_record(
     if status_date > timezone.localdate():
         raise ValidationError({"status_date": _("Statusdatoen må ikke ligge i fremtiden.")})
     _check_age(young_person, status_date)
+    return _status_add(
+        young_person=young_person,
+        status=status,
+        status_date=status_date,
+        source=source,
+        institution=institution,
+        note=note,
+        acting_user=acting_user,
+    )
+
+
+@transaction.atomic
+def clarified_choice_record(*, statement: Any, acting_user: User) -> DestinationStatus | None:
+    """A pupil's destination statement in the plan is their clarified choice of education or
+    job: for a pupil of the followed ages it enters the status history as a clarified choice
+    (source: the plan), judged like any status, so that a definition counting "for pupils, a
+    clarified choice recorded in the plan" takes them off the worklist. Someone who has left
+    school is judged by where they are, not by what they wish: nothing is added for them, nor
+    for a pupil younger than the followed ages. Called when the plan saves a statement."""
+    young_person = statement.plan.young_person
+    if not can_write_plan(acting_user, young_person):
+        raise PermissionDenied
+    day = statement.statement_date
+    age = young_person.age_on(day)
+    if not young_person.is_pupil_on(day) or not GUIDANCE_MIN_AGE <= age <= GUIDANCE_MAX_AGE:
+        return None
+    existing = DestinationStatus.objects.filter(
+        young_person=young_person,
+        status=Status.CLARIFIED_CHOICE,
+        status_date=day,
+        source=DestinationStatus.Source.PLAN,
+    ).first()
+    if existing is not None:
+        # A second statement the same day: the day's clarified choice is the newest words.
+        existing.note = statement.text
+        existing.full_clean()
+        existing.save(update_fields=["note", "updated_at"])
+        return existing
+    return _status_add(
+        young_person=young_person,
+        status=Status.CLARIFIED_CHOICE,
+        status_date=day,
+        source=DestinationStatus.Source.PLAN,
+        note=statement.text,
+        acting_user=acting_user,
+    )
+
+
+def _status_add(
+    *,
+    young_person: Any,
+    status: str,
+    status_date: date,
+    source: str,
+    acting_user: User | None,
+    institution: str = "",
+    note: str = "",
+) -> DestinationStatus:
+    """The one place a status enters a history: judged by the definition in force on its date,
+    the follow-up brought up to date, the audit event written (callers check the policy)."""
     timeline = DefinitionTimeline.of(municipality_id=young_person.municipality_id)
     definition = timeline.in_force_on(status_date)
     entry = DestinationStatus(
@@ -394,17 +462,17 @@ def _digest(token: str) -> str:
 
 @transaction.atomic
 def self_report_send(
-    *, young_person: Any, email: str, acting_user: User
+    *, young_person: Any, email: str, acting_user: User, mail_now: bool = False
 ) -> tuple[SelfReportInvitation, str]:
     """Send a young person whose status is unknown a personal link to a short self-report. The
     link works once, without logging in, for SELF_REPORT_DAYS days; only its digest is kept.
-    Returns the invitation and the link's token (for the mail, never stored)."""
+    The address is kept as the young person's own, for the next time. The mail goes when the
+    transaction commits, or at once with mail_now (a batch: a mail server that fails undoes the
+    link, so a retry sends it). Returns the invitation and the link's token (never stored)."""
     import secrets
     from datetime import timedelta
 
-    from django.conf import settings
     from django.core.mail import send_mail
-    from django.urls import reverse
 
     if not can_follow_up(acting_user, young_person):
         raise PermissionDenied
@@ -424,7 +492,22 @@ def self_report_send(
     )
     invitation.full_clean()
     invitation.save()
+    if young_person.email != invitation.email:
+        young_person.email = invitation.email
+        young_person.save(update_fields=["email", "updated_at"])
     audit_record(actor=acting_user, action=SELF_REPORT_SEND, obj=invitation)
+    subject, body = _self_report_mail(young_person, token)
+    if mail_now:
+        send_mail(subject, body, None, [invitation.email])
+    else:
+        transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
+    return invitation, token
+
+
+def _self_report_mail(young_person: Any, token: str) -> tuple[str, str]:
+    from django.conf import settings
+    from django.urls import reverse
+
     link = settings.SITE_URL + reverse("destinations:self_report", kwargs={"token": token})
     subject = str(_("Hvad laver du nu? Tre korte spørgsmål fra %(m)s Kommune")) % {
         "m": young_person.municipality.name
@@ -442,8 +525,31 @@ def self_report_send(
         "days": SELF_REPORT_DAYS,
         "m": young_person.municipality.name,
     }
-    transaction.on_commit(lambda: send_mail(subject, body, None, [invitation.email]))
-    return invitation, token
+    return subject, body
+
+
+@transaction.atomic
+def self_reports_request(*, filters: WorklistFilters, acting_user: User) -> BackgroundJob:
+    """Send a self-report to every young person on the user's worklist (as filtered) whose
+    status is unknown, who has an e-mail address and no open link: a background job, one mail
+    at a time, each asked of the follow-up policy again. A rerun skips those already sent."""
+    if not can_view_worklist(acting_user):
+        raise PermissionDenied
+    reach = self_report_reach(user=acting_user, filters=filters)
+    if reach.with_email == 0:
+        raise ValidationError(
+            _("Ingen på listen med ukendt status har en e-mailadresse og mangler en selvrapport.")
+        )
+    job = job_enqueue(
+        kind=SELF_REPORTS_JOB, acting_user=acting_user, params={"filters": asdict(filters)}
+    )
+    audit_record(
+        actor=acting_user,
+        action=SELF_REPORTS_REQUEST,
+        obj=job,
+        changes={"unge": reach.with_email, "uden e-mail": reach.without_email},
+    )
+    return job
 
 
 def self_report_invitation_for(*, token: str) -> SelfReportInvitation | None:

@@ -5,6 +5,7 @@ from . import views
 app_name = "destinations"
 urlpatterns = [
     path("arbejdsliste/", views.worklist, name="worklist"),
+    path("arbejdsliste/selvrapporter/", views.self_reports, name="self_reports"),
     path("unge/<uuid:uuid>/opfoelgning/", views.follow_up, name="follow_up"),
     path("selvrapport/<str:token>/", views.self_report, name="self_report"),
     path("positiv-destination/", views.definitions, name="definitions"),

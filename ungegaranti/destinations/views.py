@@ -38,6 +38,7 @@ from .selectors import (
     definitions_of,
     guidance_counsellors_of,
     self_report_rates,
+    self_report_reach,
     status_history_of,
     worklist_for,
 )
@@ -48,6 +49,7 @@ from .services import (
     self_report_answer,
     self_report_invitation_for,
     self_report_send,
+    self_reports_request,
     status_record,
 )
 
@@ -77,15 +79,12 @@ WORKLIST_COLUMNS = (
 )
 
 
-@role_required(*FOLLOW_UP_ROLES)
-def worklist(request: AuthenticatedRequest) -> HttpResponse:
-    """The guidance counsellor's morning page: who needs follow-up, overdue contacts first."""
-    user = request.user
-    counsellors = list(guidance_counsellors_of(municipality_id=user.municipality_id or 0))
+def _filters_of(
+    data: Any, user: Any, counsellors: list[Any]
+) -> tuple[WorklistFilterForm, WorklistFilters]:
+    """The worklist's filter form over `data` (the query string) and the filters it gives."""
     districts = SchoolDistrict.objects.filter(municipality_id=user.municipality_id or 0)
-    if request.method == "POST":
-        return _assign(request, counsellors)
-    form = WorklistFilterForm(request.GET or None, districts=districts, counsellors=counsellors)
+    form = WorklistFilterForm(data or None, districts=districts, counsellors=counsellors)
     filters = WorklistFilters()
     if form.is_valid():
         data = form.cleaned_data
@@ -97,6 +96,17 @@ def worklist(request: AuthenticatedRequest) -> HttpResponse:
             overdue=data["overskredet"],
             left_education=data["forladt"],
         )
+    return form, filters
+
+
+@role_required(*FOLLOW_UP_ROLES)
+def worklist(request: AuthenticatedRequest) -> HttpResponse:
+    """The guidance counsellor's morning page: who needs follow-up, overdue contacts first."""
+    user = request.user
+    counsellors = list(guidance_counsellors_of(municipality_id=user.municipality_id or 0))
+    if request.method == "POST":
+        return _assign(request, counsellors)
+    form, filters = _filters_of(request.GET, user, counsellors)
     today = timezone.localdate()
     rows = (
         worklist_for(user=user, filters=filters, today=today)
@@ -164,6 +174,36 @@ def _assign(request: AuthenticatedRequest, counsellors: list[Any]) -> HttpRespon
 
 
 @role_required(*FOLLOW_UP_ROLES)
+def self_reports(request: AuthenticatedRequest) -> HttpResponse:
+    """Send a self-report to everyone on the worklist (as filtered) whose status is unknown:
+    the page says how many that is and how many have no e-mail address, and asks to confirm."""
+    user = request.user
+    counsellors = list(guidance_counsellors_of(municipality_id=user.municipality_id or 0))
+    query = request.GET.copy()
+    query.pop("side", None)
+    _form, filters = _filters_of(query, user, counsellors)
+    if request.method == "POST":
+        try:
+            job = self_reports_request(filters=filters, acting_user=user)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            return redirect("core:job_status", uuid=job.uuid)
+    reach = self_report_reach(user=user, filters=filters)
+    access_log_record(
+        user=user,
+        action=AccessLogEntry.Action.SEARCH,
+        purpose=_("Selvrapporter til unge med ukendt status"),
+        path=request.path,
+    )
+    return render(
+        request,
+        "destinations/self_reports.html",
+        {"reach": reach, "query": query.urlencode(), "filtered": bool(query)},
+    )
+
+
+@role_required(*FOLLOW_UP_ROLES)
 def follow_up(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     """One young person's follow-up: status history, contact log, a new contact, a new status."""
     person = get_young_person_for_user_or_404(
@@ -171,7 +211,7 @@ def follow_up(request: AuthenticatedRequest, uuid: str) -> HttpResponse:
     )
     status_form = StatusForm(initial={"status_date": timezone.localdate()})
     contact_form = ContactForm()
-    send_form = SelfReportSendForm()
+    send_form = SelfReportSendForm(initial={"email": person.email})
     if request.method == "POST" and "send_self_report" in request.POST:
         send_form = SelfReportSendForm(request.POST)
         if send_form.is_valid():

@@ -452,7 +452,7 @@ def _statuses_file(by_pk: dict[int, Person], municipality: Any) -> DataFile:
             PSEUDONYM_COLUMN,
             ColumnSpec("status", "string", gettext_lazy("Status (Ungedatabasens kategorier).")),
             ColumnSpec("maaned", "string", gettext_lazy("Statusmåned (år-måned).")),
-            ColumnSpec("kilde", "string", gettext_lazy("IMPORT, COUNSELLOR, SELF_REPORT.")),
+            ColumnSpec("kilde", "string", gettext_lazy("IMPORT, COUNSELLOR, SELF_REPORT, PLAN.")),
             ColumnSpec("positiv", "int", gettext_lazy("1: positiv destination, ellers 0.")),
             ColumnSpec("definition_version", "int", gettext_lazy("Versionen af definitionen.")),
         ],

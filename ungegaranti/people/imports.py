@@ -8,6 +8,8 @@ import re
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -103,6 +105,12 @@ class YoungPeopleImporter(CSVImporter):
             gettext_lazy("Valgfri: ja/nej (tom = nej; uden kolonnen bevares det gemte)"),
             "nej",
         ),
+        Column(
+            "email",
+            False,
+            gettext_lazy("Valgfri: den unges egen e-mail (tom = ingen; uden kolonnen bevares den)"),
+            "asta@example.org",
+        ),
     )
 
     def prepare(self) -> None:
@@ -184,6 +192,16 @@ class YoungPeopleImporter(CSVImporter):
                 support_track = parse_yes_no(row.get("stoettespor"), default=False)
             except ValueError as exc:
                 self.error(n, "stoettespor", str(exc))
+        email = None
+        if self.has_column("email"):
+            email = row.get("email").strip()
+            try:
+                if email:
+                    validate_email(email)
+            except ValidationError:
+                self.error(
+                    n, "email", _("«%(value)s» er ikke en e-mailadresse.") % {"value": email[:100]}
+                )
         if len(self.errors) > errors_before or cpr is None:
             return None
         return {
@@ -195,6 +213,7 @@ class YoungPeopleImporter(CSVImporter):
             "school": school,
             "class_key": class_key,
             "support_track": support_track,
+            "email": email,
         }
 
     def validate_all(self, items: list[tuple[Row, Any]]) -> None:
@@ -229,6 +248,7 @@ class YoungPeopleImporter(CSVImporter):
                 school=value["school"],
                 school_class=classes[value["class_key"]] if value["class_key"] else None,
                 support_track=value["support_track"],
+                email=value["email"],
             )
             for _row, value in items
         ]

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from ungegaranti.core.models import MunicipalModel, postal_code_validator
+from ungegaranti.core.schoolyear import school_year_of
 
 from .fields import EncryptedCPRField
 
@@ -126,6 +127,10 @@ class YoungPerson(MunicipalModel):
         verbose_name=_("klasse"),
     )
     support_track = models.BooleanField(_("i støttesporet"), default=False)
+    # The young person's own address, for the guidance counsellor's self-report and contact:
+    # the youth-database extract carries none, so it comes from the municipality's own import
+    # or from a counsellor who has it.
+    email = models.EmailField(_("e-mail"), blank=True)
     # The pupil's UNI-ID from STIL: how a UNI-Login is matched to this person (ungegaranti.identity).
     uni_id = models.CharField(_("UNI-ID"), max_length=64, blank=True)
 
@@ -166,6 +171,13 @@ class YoungPerson(MunicipalModel):
         from django.utils import timezone
 
         return self.age_on(timezone.localdate())
+
+    def is_pupil_on(self, day: date) -> bool:
+        """In a class of the school year that `day` falls in (a class of an earlier year is
+        where they were, not where they are)."""
+        return self.school_class is not None and self.school_class.school_year == school_year_of(
+            day
+        )
 
 
 class Guardian(MunicipalModel):

@@ -177,6 +177,7 @@ class YoungPersonRecord:
     school: School | None = None
     school_class: SchoolClass | None = None
     support_track: bool | None = None
+    email: str | None = None  # None: keep what is stored
 
 
 ClassKey = tuple[int, int, int, str]  # (school id, school year, grade, letter)
@@ -231,6 +232,7 @@ _COMPARED_FIELDS = (
     "school_id",
     "school_class_id",
     "support_track",
+    "email",
 )
 _BATCH = 200
 
@@ -280,6 +282,7 @@ def young_people_bulk_upsert(
                 birth_date=record.cpr.birth_date,
                 sex=record.cpr.sex,
                 support_track=bool(record.support_track),
+                email=record.email or "",
                 **values,
             )
             person.full_clean(
@@ -291,6 +294,8 @@ def young_people_bulk_upsert(
             continue
         if record.support_track is not None:
             values["support_track"] = record.support_track
+        if record.email is not None:
+            values["email"] = record.email
         if all(getattr(person, field) == value for field, value in values.items()):
             unchanged += 1
             continue
@@ -485,6 +490,7 @@ def young_people_bulk_create(
             school=school,
             school_class=school_class,
             support_track=bool(row.get("support_track", False)),
+            email=row.get("email", ""),
         )
         if row.get("uuid") is not None:
             person.uuid = row["uuid"]

@@ -52,6 +52,7 @@ from .permissions import (
     can_reflect_on_activity,
     can_write_plan,
 )
+from .signals import destination_statement_made
 
 ACTIVITY_RECORD = audit_action("plans.activity.record", _("Aktivitet registreret"))
 ACTIVITY_CREATE = audit_action("plans.activity.create", _("Aktivitet tilføjet til forløbet"))
@@ -393,6 +394,10 @@ def destination_statement_set(
     statement.full_clean(exclude=["plan"])
     statement.save()
     _revise(plan)
+    # Destinations, a layer above, judges a pupil's statement as a clarified choice.
+    destination_statement_made.send(
+        sender=DestinationStatement, statement=statement, acting_user=acting_user
+    )
     audit_record(
         actor=acting_user, action=PLAN_STATEMENT_SET, obj=plan, changes={"v": plan.revision}
     )

@@ -23,6 +23,7 @@ def data_about(*, young_person: Any) -> dict[str, Any]:
             "foedselsdato": person.birth_date.isoformat(),
             "koen": str(person.get_sex_display()),
             "postnummer": person.postal_code,
+            "email": person.email or None,
             "skole": person.school.name if person.school else None,
             "klasse": person.school_class.name if person.school_class else None,
             "i_stoettesporet": person.support_track,

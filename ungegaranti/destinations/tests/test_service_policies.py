@@ -13,9 +13,12 @@ from django.utils import timezone
 
 from ungegaranti.core.models import AuditEvent
 from ungegaranti.core.roles import Role
+from ungegaranti.demo.testing import born_aged
+from ungegaranti.plans.models import DestinationStatement, Plan
 
 from .. import services
 from ..models import ContactLogEntry, DestinationStatus, Status
+from ..selectors import WorklistFilters
 
 # follow_up_refresh recomputes derived figures inside the other services' transactions; it
 # takes no actor and has no policy of its own (its callers' policies and events cover it).
@@ -63,6 +66,30 @@ def _contact(world: Any, user: Any) -> Any:
     )
 
 
+def _clarified_choice(world: Any, user: Any) -> Any:
+    """A 15-year-old pupil's statement, saved without its service (whose own event and signal
+    would blur the count), then judged as a clarified choice."""
+    pupil = world.pupil_a
+    pupil.birth_date = born_aged(15)
+    pupil.save(update_fields=["birth_date"])
+    plan, _created = Plan.objects.get_or_create(
+        young_person=pupil, defaults={"municipality": pupil.municipality}
+    )
+    statement = DestinationStatement.objects.create(
+        municipality=pupil.municipality,
+        plan=plan,
+        text="Elektriker",
+        statement_date=timezone.localdate(),
+    )
+    return services.clarified_choice_record(statement=statement, acting_user=user)
+
+
+def _batch(world: Any, user: Any) -> Any:
+    world.adult.email = "carl@example.org"  # unknown status, an address: one to send to
+    world.adult.save(update_fields=["email"])
+    return services.self_reports_request(filters=WorklistFilters(), acting_user=user)
+
+
 # service name -> (call, roles the policy refuses, a role it allows)
 CASES: dict[str, tuple[Callable[[Any, Any], Any], list[Role], Role]] = {
     "definition_create": (_definition, [Role.TEACHER, Role.GUIDANCE_COUNSELLOR], Role.SECRETARIAT),
@@ -74,6 +101,16 @@ CASES: dict[str, tuple[Callable[[Any, Any], Any], list[Role], Role]] = {
     ),
     "follow_ups_assign": (_assign, [Role.PARTNER_CONTACT, Role.TEACHER], Role.GUIDANCE_COUNSELLOR),
     "contact_log": (_contact, [Role.PARTNER_CONTACT, Role.RESEARCHER], Role.GUIDANCE_COUNSELLOR),
+    "clarified_choice_record": (
+        _clarified_choice,
+        [Role.GUIDANCE_COUNSELLOR, Role.TEACHER, Role.GUARDIAN],
+        Role.YOUNG_PERSON,
+    ),
+    "self_reports_request": (
+        _batch,
+        [Role.TEACHER, Role.PARTNER_CONTACT, Role.CAREER_COUNSELLOR, Role.POLITICIAN],
+        Role.GUIDANCE_COUNSELLOR,
+    ),
     "self_report_send": (
         lambda world, user: services.self_report_send(
             young_person=world.adult, email="carl@example.org", acting_user=user

@@ -199,6 +199,28 @@ def test_semicolon_delimiter_bom_and_support_track_column(world):
     ) == [False, True]
 
 
+def test_the_email_column_sets_an_address_and_without_the_column_it_is_kept(world):
+    numbers = cprs(2)
+    rows = [row(numbers[0], email="ida@example.org"), row(numbers[1], email="")]
+    assert run(world, csv_text(rows, header=[*HEADER, "email"]))["errors"] == []
+    assert sorted(YoungPerson.objects.filter(first_name="Ida").values_list("email", flat=True)) == [
+        "",
+        "ida@example.org",
+    ]
+    result = run(world, csv_text([row(numbers[0])]))  # no email column: the address stays
+    assert result["unchanged"] == 1
+    assert YoungPerson.objects.filter(email="ida@example.org").count() == 1
+
+
+def test_a_bad_email_names_its_row_and_column_and_nothing_is_saved(world):
+    numbers = cprs(2)
+    rows = [row(numbers[0], email="ida@example.org"), row(numbers[1], email="ida.example.org")]
+    result = run(world, csv_text(rows, header=[*HEADER, "email"]))
+    assert [(e["row"], e["column"]) for e in result["errors"]] == [(3, "email")]
+    assert "«ida.example.org» er ikke en e-mailadresse." in result["errors"][0]["message"]
+    assert not YoungPerson.objects.filter(first_name="Ida").exists()
+
+
 BAD_ROWS = [
     ({"postnummer": "98000"}, "postnummer", "Postnummeret skal være fire cifre"),
     ({"postnummer": "0123"}, "postnummer", "mellem 0800 og 9990"),
