@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from django.core import mail
+from playwright.sync_api import expect
 
 from conftest import axe_violations, browser_login
 from ungegaranti.core.roles import Role
@@ -58,3 +59,23 @@ def test_a_counsellor_sends_and_the_young_person_answers_without_a_login(world, 
     assert DestinationStatus.objects.get().source == DestinationStatus.Source.SELF_REPORT
     page.reload()
     assert page.get_by_role("heading", name="Linket virker ikke længere").is_visible()
+
+
+def test_a_counsellor_sends_the_self_report_to_everyone_unknown_on_the_worklist(
+    world, live_server, page
+):
+    """From the worklist to the batch page, its counts, the confirmation and the job's page."""
+    world.adult.email = "carl@example.org"
+    world.adult.save(update_fields=["email"])
+    browser_login(page, live_server, world.users[Role.GUIDANCE_COUNSELLOR].username, PASSWORD)
+    page.goto(f"{live_server.url}/arbejdsliste/")
+    page.get_by_role("link", name="Send selvrapport til dem med ukendt status …").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Selvrapporter til unge med ukendt status"
+    )
+    expect(page.get_by_text("1 ung med ukendt status, en e-mailadresse")).to_be_visible()
+    check_both_widths(page, "self-reports-batch")
+    page.get_by_role("button", name="Send selvrapport til 1 ung").click()
+    expect(page.get_by_text("Selvrapporten er sendt til 1 ung.")).to_be_visible()
+    check_both_widths(page, "self-reports-batch-sent")
+    assert [m.to for m in mail.outbox] == [["carl@example.org"]]
