@@ -1,9 +1,10 @@
 """Disclosure control: no small count is shown, and no hidden one follows by a difference."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ..disclosure import Hidden, protect_counts, protect_share, protect_table
+from ..disclosure import Hidden, display, protect_counts, protect_share, protect_table
 
 # Counts skewed towards the small ones, where suppression has work to do.
 counts = st.one_of(st.integers(0, 6), st.integers(0, 60))
@@ -107,3 +108,25 @@ def test_a_share_is_hidden_where_the_part_or_the_rest_is_small():
     assert protect_share(38, 40)[2] is None  # 2 not in a destination
     assert protect_share(3, 40)[2] is None
     assert protect_share(0, 0)[2] is None
+
+
+def test_an_empty_table_is_an_empty_table_with_a_total_of_zero():
+    table = protect_table([])
+    assert (table.cells, table.row_totals, table.column_totals, table.total) == ([], [], [], 0)
+
+
+def test_a_ragged_or_negative_table_is_refused_saying_why():
+    with pytest.raises(ValueError, match=r"^every row of a table must have the same number"):
+        protect_table([[5, 6], [7]])
+    with pytest.raises(ValueError, match=r"^counts cannot be negative$"):
+        protect_table([[5, -1]])
+
+
+def test_a_cell_is_shown_as_its_count_its_mark_or_nothing():
+    assert [display(c) for c in (None, 0, 7, Hidden.PRIMARY, Hidden.SECONDARY)] == [
+        "",
+        "0",
+        "7",
+        "<5",
+        "x",
+    ]
