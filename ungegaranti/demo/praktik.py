@@ -3,7 +3,7 @@ campaign and own places.
 
 - Last year's published rounds: each placement's praktikaftale (made at publishing) confirmed
   by the company through its link for most placements, by the pupil and a guardian where they
-  have a login; and the days of the week registered from the attendance already in the
+  have a login (the demo pupil's complete: their company and guardian always confirm); and the days of the week registered from the attendance already in the
   pupils' records (came: every day met; did not attend: every day absent).
 - This year's open round in the demo coordinator's district: a seat campaign to the committed
   partners without an offer, one of which offered two seats through its link and one declined;
@@ -78,19 +78,23 @@ def _confirm_agreements(round: Round, rng: random.Random, result: DemoPraktikRes
         first = placement_days(agreement.placement)[0]
         place = agreement.placement.workplace
         assert place is not None
+        person = agreement.placement.young_person
+        pupil = pupil_users.get(person.pk)
+        # Only a pupil with a login can confirm, so only their agreement can be complete: the
+        # demo pupil's is (their company and guardian confirmed), so that every state is there
+        # whatever the dice say. The dice are still thrown, to keep the rest as they were.
+        sure = pupil is not None
         with _on(first - timedelta(days=6)):
-            if rng.random() < COMPANY_CONFIRMS:
+            if rng.random() < COMPANY_CONFIRMS or sure:
                 agreement_confirm_by_link(
                     agreement=agreement, name=place.contact_name, risk_assessed=True
                 )
-        person = agreement.placement.young_person
         with _on(first - timedelta(days=4), hour=19):
             for link in person.guardian_links.select_related("guardian__user"):
                 user = link.guardian.user
-                if user is not None and rng.random() < GUARDIAN_CONFIRMS:
+                if user is not None and (rng.random() < GUARDIAN_CONFIRMS or sure):
                     agreement_confirm(agreement=agreement, party=GUARDIAN, acting_user=user)
                     break
-            pupil = pupil_users.get(person.pk)
             if pupil is not None:
                 agreement_confirm(agreement=agreement, party=PUPIL, acting_user=pupil)
         agreement.refresh_from_db()

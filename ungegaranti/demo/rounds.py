@@ -170,11 +170,12 @@ def round_plans(*, today: date, district_index: int, with_closed: bool) -> list[
     open_start = praktik_monday(date.fromisocalendar(year + 1, 10 + i, 1))
     if open_start - timedelta(days=21) < today + timedelta(days=7):
         open_start = praktik_monday(today + timedelta(days=28 + 7 * i))
-    open_grade = 9 if school_year_of(open_start) == year else 8  # summer: next year's 9th
+    # In the summer that is next school year's 9th grade: today's 8th-graders, as the round
+    # counts a class's grade on its first day (placement.selectors.grade_in_round).
     plans.append(
         RoundPlan(
             "open",
-            open_grade,
+            9,
             today - timedelta(days=14),
             open_start - timedelta(days=21),
             open_start,

@@ -12,6 +12,7 @@ from ungegaranti.calendar.models import ReminderSent
 from ungegaranti.calendar.services import signup_class
 from ungegaranti.calendar.services.reminders import reminders_send
 from ungegaranti.core.roles import Role
+from ungegaranti.marketplace.eligibility import grade_on
 from ungegaranti.notifications.models import Notification
 from ungegaranti.partners.models import GuaranteePartner
 
@@ -73,10 +74,12 @@ def test_the_wish_deadline_reminds_pupils_who_have_not_wished_and_their_teacher(
 
     secretariat = world.users[Role.SECRETARIAT]
     today = timezone.localdate()
+    # The grade the world's 8th-graders have on the round's first day (9 after a 1 August).
+    grade = grade_on(8, today=today, day=today + timedelta(days=30))
     round = round_create(
         acting_user=secretariat,
-        name="Erhvervspraktik 8. klasse",
-        grades=[8],
+        name=f"Erhvervspraktik {grade}. klasse",
+        grades=[grade],
         start_date=today + timedelta(days=30),
         end_date=today + timedelta(days=34),
         wish_deadline_date=today + timedelta(days=5),

@@ -22,6 +22,7 @@ from .pupils import (
 )
 from .rounds import (
     candidate_offers,
+    grade_in_round,
     offer_label,
     partner_rounds,
     partners_without_offer,
@@ -36,7 +37,6 @@ from .rounds import (
     rounds_for_pupil,
     rounds_visible_to,
     towns_for,
-    years_back,
 )
 from .runs import (
     publish_preview,
@@ -96,5 +96,5 @@ __all__ = [
     "wish_refusal",
     "wishes_of",
     "work_experience_items",
-    "years_back",
+    "grade_in_round",
 ]

@@ -4,11 +4,12 @@ from collections import Counter
 from typing import Any
 
 from django.db.models import Count, F, QuerySet, Value
-from django.db.models.functions import Greatest
+from django.db.models.functions import Greatest, Least
 
 from ungegaranti.core.models import PostalArea, User
 from ungegaranti.core.roles import Role
 from ungegaranti.core.schoolyear import school_year_of
+from ungegaranti.marketplace.eligibility import FIRST_GRADE, LAST_GRADE, class_grade_on
 from ungegaranti.marketplace.models import Offer, OfferPeriod
 from ungegaranti.partners.models import GuaranteePartner
 from ungegaranti.people.models import SchoolClass, SchoolDistrict, YoungPerson
@@ -29,18 +30,22 @@ def rounds_visible_to(*, user: User) -> QuerySet[Round]:
     return rounds.none()
 
 
-def years_back(*, round: Round, school_class: SchoolClass) -> int:
-    """How many school years before the class's own the round took place (0 for a round of
-    this school year or later). A class carries its school year and its pupils move up each
-    August, so last year's 8. klasse round was for this year's 9th-graders."""
-    return max(0, school_class.school_year - school_year_of(round.start_date))
+def grade_in_round(*, round: Round, school_class: SchoolClass) -> int | None:
+    """The grade a class's pupils have on the round's first day: the class's grade in its own
+    school year moved one down for each school year the round lies before it and one up for
+    each it lies after (`class_grade_on`, as the round's eligibility and the engine take it).
+    Last year's 8. klasse round was for this year's 9th-graders; a round after the summer for
+    8. klasse is for this year's 7th-graders while their class is not yet imported anew."""
+    return class_grade_on(
+        school_class.grade, school_year=school_class.school_year, day=round.start_date
+    )
 
 
 def round_covers(*, round: Round, school_class: SchoolClass, district_id: int | None) -> bool:
-    """Whom a round is for: one of its grades (the grade the class had in the round's school
-    year, `years_back`), at a school in its district (or anywhere in the municipality when it
-    has none)."""
-    grade = school_class.grade - years_back(round=round, school_class=school_class)
+    """Whom a round is for: one of its grades (the grade the class has on the round's first
+    day, `grade_in_round`), at a school in its district (or anywhere in the municipality when
+    it has none)."""
+    grade = grade_in_round(round=round, school_class=school_class)
     return grade in round.grades and (round.district_id is None or district_id == round.district_id)
 
 
@@ -63,10 +68,18 @@ def round_pupils(*, round: Round) -> QuerySet[YoungPerson]:
     """The pupils a round is for (`round_includes`, in the database)."""
     year = school_year_of(round.start_date)
     pupils = (
-        YoungPerson.objects.filter(municipality_id=round.municipality_id, school__isnull=False)
+        YoungPerson.objects.filter(
+            municipality_id=round.municipality_id, school__isnull=False, school_class__isnull=False
+        )
         .alias(
-            grade_then=F("school_class__grade")
-            - Greatest(F("school_class__school_year") - Value(year), Value(0))
+            # grade_in_round in SQL: the class's grade moved by the school years between.
+            grade_then=Least(
+                Greatest(
+                    F("school_class__grade") + Value(year) - F("school_class__school_year"),
+                    Value(FIRST_GRADE),
+                ),
+                Value(LAST_GRADE),
+            )
         )
         .filter(grade_then__in=list(round.grades))
     )

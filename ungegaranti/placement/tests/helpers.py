@@ -13,6 +13,7 @@ from django.utils import timezone
 from ungegaranti.core.roles import Role
 from ungegaranti.core.services import user_create
 from ungegaranti.demo.testing import PASSWORD, born_aged
+from ungegaranti.marketplace.eligibility import grade_on
 from ungegaranti.marketplace.models import Offer
 from ungegaranti.marketplace.services.offers import offer_create, offer_publish
 from ungegaranti.marketplace.services.periods import period_add
@@ -89,13 +90,24 @@ def pupil(world: Any, first: str, serial: int, *, login: bool = False, **kwargs:
     return person
 
 
+def round_grade() -> int:
+    """The grade the world's 8th-graders have on the first day of a round on `round_dates`: 8,
+    or 9 when the round begins after a 1 August still to come (in July)."""
+    _, start, _ = round_dates()
+    grade = grade_on(8, today=timezone.localdate(), day=start)
+    assert grade is not None
+    return grade
+
+
 def draft_round(world: Any, *, offers: dict[Offer, int] | None = None, **kwargs: Any) -> Any:
-    """A round for district A, grade 8, by the district's coordinator."""
+    """A round for district A by the district's coordinator, for the grade the world's
+    8th-graders have on its first day (`round_grade`)."""
     deadline, start, end = round_dates()
     coordinator = world.users[Role.WORK_EXPERIENCE_COORDINATOR]
+    grade = round_grade()
     values: dict[str, Any] = {
-        "name": "Erhvervspraktik 8. klasse",
-        "grades": [8],
+        "name": f"Erhvervspraktik {grade}. klasse",
+        "grades": [grade],
         "start_date": start,
         "end_date": end,
         "wish_deadline_date": deadline,

@@ -26,12 +26,15 @@ COORDINATOR = Role.WORK_EXPERIENCE_COORDINATOR
 def _past(round: Round) -> None:
     """Move the round's days into the past, so that they can be registered. Early in August
     that is last school year: the pupils' classes go along (the round was for the grade they
-    had then: a past round finds its pupils by their class in its school year)."""
+    had then: a past round finds its pupils by their class in its school year). In July the
+    round was for after the summer, a grade up: moved before it, it is for their grade now."""
     shift = round.end_date - timezone.localdate() + timedelta(days=7)
-    SchoolClass.objects.filter(
+    classes = SchoolClass.objects.filter(
         pk__in=Placement.objects.filter(round=round).values("young_person__school_class")
-    ).update(school_year=school_year_of(round.start_date - shift))
+    )
+    classes.update(school_year=school_year_of(round.start_date - shift))
     Round.objects.filter(pk=round.pk).update(
+        grades=sorted(set(classes.values_list("grade", flat=True))),
         start_date=round.start_date - shift,
         end_date=round.end_date - shift,
         wish_deadline_date=round.wish_deadline_date - shift,

@@ -15,6 +15,7 @@ from ungegaranti.people.models import SchoolClass, YoungPerson
 
 from ..engine import geo as engine_geo
 from ..engine.instance import Offer, Student
+from ..instance import instance_build
 from ..selectors import round_includes, round_pupils
 from ..services import round_create
 from .helpers import draft_round, pupil, round_dates
@@ -76,7 +77,16 @@ def test_the_rounds_pupils_are_those_the_round_includes(world):
         letter="x",
         school_year=school_year,
     )
+    # and a 7th grade, whose pupils are in 8. klasse on a round's first day after a 1 August
+    class_7 = SchoolClass.objects.create(
+        municipality=world.municipality,
+        school=world.school_a,
+        grade=7,
+        letter="x",
+        school_year=school_year,
+    )
     pupil(world, "Nina", 31, school_class=class_9)
+    pupil(world, "Mads", 37, school_class=class_7)
     pupil(world, "Ole", 33, school_class=None)
     pupil(world, "Pia", 35, school=None)
     people = list(YoungPerson.objects.filter(municipality=world.municipality))
@@ -122,6 +132,35 @@ def test_a_round_of_last_school_year_is_for_the_grade_its_pupils_had_then(world)
     assert list(round_pupils(round=last_year)) == [ninth]
     assert round_includes(round=last_year, young_person=ninth)
     assert not round_includes(round=last_year, young_person=world.pupil_a)  # 8th grade now
-    this_year = draft_round(world, grades=[8])
-    assert world.pupil_a in round_pupils(round=this_year)
-    assert ninth not in round_pupils(round=this_year)
+    # A round of the coming weeks is for the grade the pupils have then (9. klasse in July).
+    coming = draft_round(world)
+    assert world.pupil_a in round_pupils(round=coming)
+    assert ninth not in round_pupils(round=coming)
+
+
+def test_a_round_after_the_summer_is_for_the_grade_its_pupils_will_have(world):
+    """Pupils move up each August also towards a round: next school year's 8. klasse round is
+    for this year's 7th-graders while their class is still this year's, in the query, in Python
+    and in the engine's instance alike (as the offers' eligibility takes the grade)."""
+    school_year = world.class_a.school_year
+    class_7 = SchoolClass.objects.create(
+        municipality=world.municipality,
+        school=world.school_a,
+        grade=7,
+        letter="x",
+        school_year=school_year,
+    )
+    seventh = pupil(world, "Mads", 37, school_class=class_7)
+    autumn = date(school_year + 1, 9, 6)
+    next_year = draft_round(
+        world,
+        grades=[8],
+        start_date=autumn,
+        end_date=autumn + timedelta(days=4),
+        wish_deadline_date=autumn - timedelta(days=14),
+    )
+    assert list(round_pupils(round=next_year)) == [seventh]
+    assert round_includes(round=next_year, young_person=seventh)
+    assert not round_includes(round=next_year, young_person=world.pupil_a)  # 9th grade then
+    students = {s["id"]: s for s in instance_build(round=next_year)["students"]}
+    assert students[str(seventh.uuid)]["grade"] == 8

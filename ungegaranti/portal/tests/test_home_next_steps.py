@@ -22,6 +22,7 @@ from ungegaranti.placement.tests.helpers import (
     open_round,
     pupil,
     round_dates,
+    round_grade,
     wish,
     wp_offer,
 )
@@ -47,7 +48,7 @@ def _district_b_round(world, title="Kok"):
     round = round_create(
         acting_user=secretariat,
         name="Erhvervspraktik i distrikt B",
-        grades=[8],
+        grades=[round_grade()],
         start_date=start,
         end_date=end,
         wish_deadline_date=deadline,
