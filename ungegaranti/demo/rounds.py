@@ -24,6 +24,7 @@ Called by `manage.py demo_rounds --seed N` after demo_marketplace.
 
 import math
 import random
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -251,28 +252,27 @@ class _RoundsBuilder:
 
     # -- seats ----------------------------------------------------------------------------
 
-    def _partner_weight(self, partner: GuaranteePartner, towns: set[str]) -> float:
-        if partner.postal_code in towns:
-            return 5.0
-        return 1.5 if partner.postal_code == "9800" else 0.5  # the big town draws pupils
+    def _partner_weight(self, partner: GuaranteePartner, homes: Counter[str], pupils: int) -> float:
+        """Nearby partners offer more often: by the share of the round's pupils living in the
+        partner's town (a town where one of the district's young people lives is not near
+        for the rest of them)."""
+        share = homes[partner.postal_code] / max(pupils, 1)
+        big_town = 1.0 if partner.postal_code == "9800" else 0.0  # the big town draws pupils
+        return 0.5 + 9.5 * share + big_town
 
     def offer_seats(self, round: Round, plan: RoundPlan, pupils: int, actor: User) -> int:
         """Partners offer seats in the round's week until there are 10-20 % more seats than
         pupils; the round takes them all."""
         rng = self.rng
-        district = round.district
-        assert district is not None
-        towns = {s.postal_code for s in district.schools.all()}
-        towns |= set(
-            YoungPerson.objects.filter(school__district=district)
-            .values_list("postal_code", flat=True)
-            .distinct()
-        )
+        homes = Counter(round_pupils(round=round).values_list("postal_code", flat=True))
         running = [
             p for p in self.partners if p.agreement_start_date <= plan.start <= p.agreement_end_date
         ]
-        weights = [self._partner_weight(p, towns) for p in running]
+        weights = [self._partner_weight(p, homes, pupils) for p in running]
         target = math.ceil(pupils * rng.uniform(*SEATS_OVER_PUPILS))
+        # A round long ago (last spring, seen from the summer) had fewer partners with an
+        # agreement running: each of them offered more seats.
+        more = max(1, math.ceil(target / (2.5 * max(len(running), 1))))
         seats: dict[str, int] = {}
         total = 0
         tried: set[int] = set()
@@ -281,7 +281,7 @@ class _RoundsBuilder:
             if partner.pk in tried:
                 continue
             tried.add(partner.pk)
-            count = min(rng.choice((1, 2, 2, 3, 3, 4, 5, 6)), target - total)
+            count = min(rng.choice((1, 2, 2, 3, 3, 4, 5, 6)) * more, target - total)
             offer = self._offer(partner)
             period = self._period(offer, plan, count)
             if period is None:
@@ -355,8 +355,11 @@ class _RoundsBuilder:
         counts, count_weights = zip(*WISH_COUNTS, strict=True)
         wished = 0
         days: dict[date, list[tuple[YoungPerson, list[RoundOffer]]]] = {}
-        for person in pupils:
-            if rng.random() >= share:
+        # Exactly the share wishes (who is drawn): a share drawn pupil by pupil strays too far
+        # from it in a district of a few dozen pupils.
+        wishers = set(rng.sample(range(len(pupils)), int(share * len(pupils) + 0.5)))
+        for number, person in enumerate(pupils):
+            if number not in wishers:
                 continue
             keyed = []
             for ro in round_offers:
