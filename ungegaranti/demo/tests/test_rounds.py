@@ -70,15 +70,15 @@ def test_demo_rounds_in_every_state():
         assert totals[status][0] >= 0.85 * totals[status][1]
     # Last year's rounds: this year's 9th-graders in 8. klasse, most placed on a wish, a few
     # on a fallback seat; the activity in the record, with attendance.
-    # Counted over the six rounds: one district's round is a handful of pupils, and which
-    # pupils it holds moves with the day the demo is built (a round of 33 placed 23 on a wish).
+    # Each round, and more so over the six. (A round of 33 once placed 21 on a wish: its seats
+    # were in towns where one young person of the district lived, not its pupils.)
     on_wish = placed = 0
     for round in by_status[Round.Status.PUBLISHED]:
         assert round.grades == [8] and round.start_date < today
         placements = Placement.objects.filter(round=round)
         assert {p.young_person.school_class.grade for p in placements} == {9}
         round_on_wish = placements.filter(via=Placement.Via.WISH).count()
-        assert round_on_wish > 0.5 * placements.count(), round.name
+        assert round_on_wish > 0.7 * placements.count(), round.name
         on_wish += round_on_wish
         placed += placements.count()
     assert on_wish > 0.75 * placed
