@@ -246,6 +246,18 @@ def working_time_violations(offer: Any) -> list[Violation]:
                 field="hours_per_day" if per_day is None else "hours_per_week",
             )
         )
+    for name, value in (("hours_per_day", per_day), ("hours_per_week", per_week)):
+        if value is not None and value <= 0:
+            # Nothing is checked against no hours: a day limit holds for -1 hours, and the days
+            # a week (days off, juniormesterlære) cannot be counted from 0 hours a day.
+            violations.append(
+                Violation(
+                    "hours-not-positive",
+                    _("Arbejde for unge under 18 år: timer pr. dag og pr. uge skal være over 0."),
+                    TIMES_SOURCE,
+                    field=name,
+                )
+            )
     if starts is None or ends is None:
         violations.append(
             Violation(

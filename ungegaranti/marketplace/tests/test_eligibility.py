@@ -188,6 +188,8 @@ def test_the_grade_is_projected_across_1_august(grade_today, today, day, grade):
         (8, 2026, date(2028, 9, 1), 10),
         (9, 2026, date(2028, 9, 1), 10),  # at most 10. klasse
         (0, 2027, date(2027, 6, 1), 0),  # not below 0. klasse
+        (0, 2027, date(2027, 9, 1), 0),  # 0. klasse in its own year
+        (0, 2027, date(2028, 8, 1), 1),
         (None, 2027, date(2027, 9, 1), None),  # not in a class
     ],
 )
@@ -253,3 +255,8 @@ def test_a_candidate_on_the_reference_day_has_that_days_age_and_grade_and_no_sup
     assert (before.age, before.grade, before.support) == (13, 9, False)
     on = candidate_on(birth_date=born, grade=8, today=today, day=date(2027, 8, 3), support=True)
     assert (on.age, on.grade, on.support) == (14, 9, True)
+
+
+def test_a_candidate_needs_the_classs_school_year_or_today():
+    with pytest.raises(TypeError, match=r"^candidate_on needs the class's school year or today$"):
+        candidate_on(birth_date=date(2013, 1, 1), grade=7, day=date(2027, 9, 1))

@@ -11,7 +11,17 @@ import pytest
 
 from ungegaranti.plans.models import ActivityKind
 
-from ..rules import RULES, working_time_advice, working_time_violations
+from ..rules import (
+    MINIMUM_AGE_SOURCE,
+    NIGHT_SOURCE,
+    RULES,
+    SHOP_SOURCE,
+    SOURCE,
+    Advice,
+    Violation,
+    working_time_advice,
+    working_time_violations,
+)
 
 HALF = Decimal("0.5")
 
@@ -461,3 +471,482 @@ def test_advice_for_school_hours_and_shops():
     assert {"school-hours", "shop-alone"} <= keys
     assert working_time_advice(offer(type=ActivityKind.COMPANY_VISIT)) == []
     assert working_time_advice(offer(min_age=18, max_age=29)) == []
+
+
+# --- what the partner reads: each breach's exact message, the field it is shown on and the law
+# it cites. The numbers in the messages are the boundaries above: the limit, the value and the
+# excess or shortfall, in hours and minutes as the partner types them.
+
+
+def _one(violations, key):
+    (found,) = [v for v in violations if v.rule_key == key]
+    return found
+
+
+# (offer, key, message, the source names, field)
+MESSAGES = [
+    pytest.param(
+        offer(hours_per_day=Decimal("2.5")),
+        "13-14-day",
+        "13-14 år i skoleperioden: højst 2 timer på en skoledag – tilbuddet har 2,5 timer "
+        "(0,5 timer for meget)",
+        "reglerne om arbejdstid",
+        "hours_per_day",
+        id="school-day",
+    ),
+    pytest.param(
+        offer(works_on_school_days=False, hours_per_day=Decimal(8), day_ends_at=time(20)),
+        "13-14-day",
+        "13-14 år i skoleperioden: højst 7 timer på en skolefri dag – tilbuddet har 8 timer "
+        "(1 time for meget)",
+        "reglerne om arbejdstid",
+        "hours_per_day",
+        id="day-off-in-a-school-week",
+    ),
+    pytest.param(
+        offer(hours_per_week=Decimal(13)),
+        "13-14-week",
+        "13-14 år i skoleperioden: højst 12 timer i en skoleuge – tilbuddet har 13 timer "
+        "(1 time for meget)",
+        "reglerne om arbejdstid",
+        "hours_per_week",
+        id="school-week",
+    ),
+    pytest.param(
+        offer(during_school_period=False, hours_per_week=Decimal(36)),
+        "13-14-week",
+        "13-14 år uden for skoleperioden: højst 35 timer i en skolefri uge – tilbuddet har "
+        "36 timer (1 time for meget)",
+        "reglerne om arbejdstid",
+        "hours_per_week",
+        id="school-free-week",
+    ),
+    pytest.param(
+        offer(
+            type=ActivityKind.WORK_EXPERIENCE,
+            hours_per_day=Decimal("7.5"),
+            hours_per_week=Decimal(30),
+            day_starts_at=time(8),
+            day_ends_at=time(16),
+        ),
+        "13-14-day",
+        "13-14 år i erhvervspraktik: højst 7 timer på en skolefri dag – tilbuddet har "
+        "7,5 timer (0,5 timer for meget)",
+        "reglerne om arbejdstid",
+        "hours_per_day",
+        id="work-experience",
+    ),
+    pytest.param(
+        leaver(hours_per_week=Decimal(41), hours_per_day=Decimal(8), day_ends_at=time(16)),
+        "15-17-finished-week",
+        "15-17 år, der har afsluttet 9. klasse: højst 40 timer i en skoleuge – tilbuddet har "
+        "41 timer (1 time for meget)",
+        "reglerne om arbejdstid",
+        "hours_per_week",
+        id="school-leaver-has-no-school-period",
+    ),
+    pytest.param(
+        offer(light_work=False),
+        "13-14-light-work",
+        "13-14 år: kun let arbejde – bekræft på tilbuddet, at arbejdet er let og ufarligt, "
+        "eller gør tilbuddet kun for unge, der har afsluttet 9. klasse",
+        "reglerne om lettere arbejde",
+        "light_work",
+        id="light-work",
+    ),
+    pytest.param(
+        offer(min_age=15, max_age=17, night_work="UNTIL_22"),
+        "night-work-pupils",
+        "Undtagelsen for arbejde efter kl. 20 gælder kun unge, der har afsluttet 9. klasse – "
+        "vælg »kun for unge, der har afsluttet 9. klasse« eller fjern undtagelsen",
+        "reglerne om natarbejde",
+        "night_work",
+        id="night-exception-for-pupils",
+    ),
+    pytest.param(
+        offer(hours_per_day=None),
+        "hours-missing",
+        "Arbejde for unge under 18 år: angiv timer pr. dag og timer pr. uge.",
+        "arbejdstiden skal kendes",
+        "hours_per_day",
+        id="hours-a-day-missing",
+    ),
+    pytest.param(
+        offer(hours_per_week=None),
+        "hours-missing",
+        "Arbejde for unge under 18 år: angiv timer pr. dag og timer pr. uge.",
+        "arbejdstiden skal kendes",
+        "hours_per_week",
+        id="hours-a-week-missing",
+    ),
+    pytest.param(
+        offer(day_ends_at=None),
+        "times-missing",
+        "Arbejde for unge under 18 år: angiv, hvornår arbejdsdagen begynder og slutter (så "
+        "nat- og hvilereglerne kan tjekkes).",
+        "arbejdstiden skal kendes",
+        "day_ends_at",
+        id="times-missing",
+    ),
+    pytest.param(
+        offer(day_starts_at=time(18), day_ends_at=time(20, 1)),
+        "13-14-night-end",
+        "13-14 år: intet arbejde mellem 20:00 og 06:00 – arbejdsdagen slutter 20:01 "
+        "(1 minut for sent)",
+        "reglerne om natarbejde",
+        "day_ends_at",
+        id="night-end",
+    ),
+    pytest.param(
+        offer(day_starts_at=time(5, 59), day_ends_at=time(7)),
+        "13-14-night-start",
+        "13-14 år: intet arbejde mellem 20:00 og 06:00 – arbejdsdagen begynder 05:59 "
+        "(1 minut for tidligt)",
+        "reglerne om natarbejde",
+        "day_starts_at",
+        id="night-start",
+    ),
+    pytest.param(
+        offer(day_starts_at=time(4, 30), day_ends_at=time(7)),
+        "13-14-night-start",
+        "13-14 år: intet arbejde mellem 20:00 og 06:00 – arbejdsdagen begynder 04:30 "
+        "(1 t. 30 min. for tidligt)",
+        "reglerne om natarbejde",
+        "day_starts_at",
+        id="night-start-by-hours-and-minutes",
+    ),
+    pytest.param(
+        leaver(night_work="UNTIL_24", day_starts_at=time(16), day_ends_at=time(0, 1)),
+        "15-17-finished-night-end",
+        "15-17 år, der har afsluttet 9. klasse: intet arbejde mellem 24:00 og 06:00 – "
+        "arbejdsdagen slutter 00:01 (1 minut for sent)",
+        "reglerne om natarbejde",
+        "day_ends_at",
+        id="night-end-past-midnight",
+    ),
+    pytest.param(
+        offer(day_starts_at=time(6), day_ends_at=time(16, 30), hours_per_day=Decimal(2)),
+        "13-14-rest",
+        "13-14 år: mindst 14 timer sammenhængende hvile i døgnet – arbejdsdagen 06:00–16:30 "
+        "giver 13 t. 30 min. (30 minutter for lidt)",
+        "Arbejdsmiljøloven § 62",
+        "day_ends_at",
+        id="rest",
+    ),
+    pytest.param(
+        leaver(day_starts_at=time(8), day_ends_at=time(12, 31), break_minutes=0),
+        "break",
+        "Unge under 18 år skal have mindst 30 minutters pause, når de arbejder mere end "
+        "4½ time om dagen – tilbuddet har 4 t. 31 min. arbejde og ingen pause",
+        "reglerne om pauser",
+        "break_minutes",
+        id="no-break",
+    ),
+    pytest.param(
+        leaver(day_starts_at=time(8), day_ends_at=time(13, 20), break_minutes=20),
+        "break",
+        "Unge under 18 år skal have mindst 30 minutters pause, når de arbejder mere end "
+        "4½ time om dagen – tilbuddet har 5 timer arbejde og 20 minutter pause",
+        "reglerne om pauser",
+        "break_minutes",
+        id="short-break",
+    ),
+    pytest.param(
+        leaver(hours_per_day=Decimal(2), hours_per_week=Decimal("10.5")),
+        "days-off",
+        "Unge under 18 år skal have 2 fridøgn om ugen – 10,5 timer med højst 2 timer om dagen "
+        "kræver 6 arbejdsdage",
+        "reglerne om fridøgn",
+        "hours_per_week",
+        id="days-off",
+    ),
+]
+
+
+@pytest.mark.parametrize(("job", "key", "message", "source", "field"), MESSAGES)
+def test_each_breach_names_its_rule_its_law_and_its_field(job, key, message, source, field):
+    violation = _one(working_time_violations(job), key)
+    assert violation.message == message
+    assert source in violation.source
+    assert "Bekendtgørelse om unges arbejde" in violation.source or "§ 62" in violation.source
+    assert violation.field == field
+
+
+@pytest.mark.parametrize(
+    ("ends", "late"),
+    [
+        (time(20, 59), "59 minutter"),
+        (time(21, 0), "1 time"),
+        (time(21, 1), "1 t. 1 min."),
+        (time(22, 0), "2 timer"),
+        (time(22, 1), "2 t. 1 min."),
+    ],
+)
+def test_how_late_is_said_in_hours_and_minutes(ends, late):
+    job = leaver(day_starts_at=time(16), day_ends_at=ends, break_minutes=60)
+    violation = _one(working_time_violations(job), "15-17-finished-night-end")
+    assert violation.message.endswith(f"slutter {ends:%H:%M} ({late} for sent)")
+
+
+# --- under 13 ------------------------------------------------------------------------------------
+
+
+def test_under_13_messages_and_fields():
+    (job,) = working_time_violations(offer(min_age=11))
+    assert job == Violation(
+        "min-age",
+        "Unge under 13 år må ikke arbejde for en arbejdsgiver – tilbuddet er for unge fra 11 år "
+        "(2 år for ung)",
+        MINIMUM_AGE_SOURCE,
+        field="min_age",
+    )
+    (practice,) = working_time_violations(placement())
+    assert practice == Violation(
+        "min-age",
+        "Elever under 13 år må ikke arbejde for en arbejdsgiver – tilbuddet er for unge fra 12 "
+        "år. Sæt kryds ved »elever under 13 år: kun observation og arbejdslignende opgaver«, "
+        "eller gør tilbuddet for unge fra 13 år.",
+        MINIMUM_AGE_SOURCE,
+        field="under_13_observation",
+    )
+    (observation,) = working_time_violations(offer(min_age=12, under_13_observation=True))
+    assert observation == Violation(
+        "under-13-observation-type",
+        "Kun erhvervspraktik kan tage imod elever under 13 år som observation.",
+        MINIMUM_AGE_SOURCE,
+        field="under_13_observation",
+    )
+    assert "unge under 13 år" in MINIMUM_AGE_SOURCE and "4.01.6" in MINIMUM_AGE_SOURCE
+
+
+# --- juniormesterlære: the two limits of its own and their messages ------------------------------
+
+
+def test_juniormesterlaere_messages_fields_and_source():
+    found = working_time_violations(
+        junior(hours_per_day=Decimal("7.5"), hours_per_week=Decimal(15))
+    )
+    day = _one(found, "13-14-junior-day")
+    assert day.message == (
+        "13-14 år i juniormesterlære: højst 7 timer på en dag i virksomheden – tilbuddet har "
+        "7,5 timer (0,5 timer for meget)"
+    )
+    assert day.field == "hours_per_day"
+    week = _one(found, "13-14-junior-week")
+    assert week.field == "hours_per_week"
+    days = _one(working_time_violations(junior(hours_per_week=Decimal(21))), "13-14-junior-days")
+    assert days.message == (
+        "Juniormesterlære er højst 2 dage om ugen i virksomheden – 21 timer med 7 timer om "
+        "dagen er 3 dage"
+    )
+    assert days.field == "hours_per_week"
+    for violation in (day, week, days):
+        assert "juniormesterlære" in violation.source and "2/5" in violation.source
+
+
+@pytest.mark.parametrize(
+    ("per_day", "per_week", "keys"),
+    [
+        ("1", "2", set()),  # two short days
+        ("1", "3", {"13-14-junior-days"}),  # three days, however short
+        ("0.5", "1.5", {"13-14-junior-days"}),
+    ],
+)
+def test_juniormesterlaere_counts_short_days_as_days(per_day, per_week, keys):
+    job = junior(hours_per_day=Decimal(per_day), hours_per_week=Decimal(per_week))
+    assert _keys(working_time_violations(job)) == keys
+
+
+@pytest.mark.parametrize(
+    ("per_day", "per_week"), [(None, Decimal(14)), (Decimal(7), None), (None, None)]
+)
+def test_juniormesterlaere_without_hours_asks_for_them(per_day, per_week):
+    job = junior(hours_per_day=per_day, hours_per_week=per_week)
+    assert _keys(working_time_violations(job)) == {"hours-missing"}
+
+
+# --- two days off: short days count as days too --------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("per_day", "per_week", "refused"),
+    [("1", "5", False), ("1", "6", True), ("0.5", "3", True)],
+)
+def test_short_days_count_towards_the_two_days_off(per_day, per_week, refused):
+    job = offer(hours_per_day=Decimal(per_day), hours_per_week=Decimal(per_week))
+    assert ("days-off" in _keys(working_time_violations(job))) is refused
+
+
+@pytest.mark.parametrize("kind", [ActivityKind.LEISURE_JOB, ActivityKind.JUNIOR_APPRENTICESHIP])
+@pytest.mark.parametrize(
+    ("per_day", "per_week", "fields"),
+    [
+        ("0", "5", ["hours_per_day"]),
+        ("-1", "5", ["hours_per_day"]),
+        ("1", "0", ["hours_per_week"]),
+        ("0", "0", ["hours_per_day", "hours_per_week"]),
+        ("0.5", "1", []),
+    ],
+)
+def test_hours_must_be_more_than_zero(kind, per_day, per_week, fields):
+    """No hours cannot be held to the limits (the days a week cannot be counted from 0 hours a
+    day), so an offer for minors with 0 or negative hours is refused, on the field to change."""
+    job = offer(
+        type=kind, min_age=14, hours_per_day=Decimal(per_day), hours_per_week=Decimal(per_week)
+    )
+    found = [v for v in working_time_violations(job) if v.rule_key == "hours-not-positive"]
+    assert [v.field for v in found] == fields
+    for violation in found:
+        assert violation.message == (
+            "Arbejde for unge under 18 år: timer pr. dag og pr. uge skal være over 0."
+        )
+        assert "arbejdstiden skal kendes" in violation.source
+    assert _keys(working_time_violations(job)) - {"hours-not-positive"} == set()
+
+
+# --- the break: the hours a day count when they say more than the working day -------------------
+
+
+@pytest.mark.parametrize(("per_day", "refused"), [("4.5", False), ("5", True)])
+def test_hours_a_day_over_four_and_a_half_need_a_break(per_day, refused):
+    """The working day 08:00-12:30 is 4½ hours; the hours a day may say more (the rule counts
+    whichever is more)."""
+    job = leaver(hours_per_day=Decimal(per_day), day_starts_at=time(8), day_ends_at=time(12, 30))
+    job.break_minutes = 0
+    assert ("break" in _keys(working_time_violations(job))) is refused
+
+
+def test_a_break_is_not_working_time():
+    """08:00-12:45 with a 20-minute break is 4 h 25 min of work: no break is required."""
+    job = leaver(day_starts_at=time(8), day_ends_at=time(12, 45), break_minutes=20)
+    assert working_time_violations(job) == []
+
+
+# --- the working day: an end at or before the start is the next day ------------------------------
+
+
+def test_an_end_at_the_start_is_a_24_hour_day():
+    job = leaver(day_starts_at=time(8), day_ends_at=time(8), break_minutes=60)
+    found = working_time_violations(job)
+    assert _keys(found) >= {"15-17-finished-night-end", "15-17-finished-rest"}
+    assert _one(found, "15-17-finished-rest").message.endswith(
+        "arbejdsdagen 08:00–08:00 giver 0 timer (12 timer for lidt)"
+    )
+
+
+def test_an_unknown_night_work_value_is_no_exception():
+    job = leaver(night_work="UNTIL_23", day_starts_at=time(16), day_ends_at=time(22))
+    assert _keys(working_time_violations(job)) == {"15-17-finished-night-end"}
+
+
+# --- an offer-like object without the optional fields: the strict reading -----------------------
+
+
+def test_missing_optional_fields_are_read_strictly():
+    """Anything with the offer's fields can be checked; a field it lacks is read the strict way:
+    a pupil, in the school period, on school days, not confirmed light work, no break, no
+    exception, no observation."""
+    bare = SimpleNamespace(
+        type=ActivityKind.LEISURE_JOB,
+        min_age=13,
+        max_age=15,
+        hours_per_day=Decimal(5),
+        hours_per_week=Decimal(10),
+        day_starts_at=time(14),
+        day_ends_at=time(19, 30),
+    )
+    found = working_time_violations(bare)
+    assert [v.rule_key for v in found] == [
+        "13-14-day",
+        "13-14-light-work",
+        "15-17-school-day",
+        "15-17-school-light-work",
+        "break",
+    ]
+    assert _one(found, "break").message.endswith("5 t. 30 min. arbejde og ingen pause")
+    assert [a.key for a in working_time_advice(bare)] == [
+        "school-hours",
+        "shop-alone",
+        "tenth-grade-evening",
+    ]
+    unknown = SimpleNamespace(type=ActivityKind.LEISURE_JOB, min_age=13, max_age=14)
+    assert [(v.rule_key, v.field) for v in working_time_violations(unknown)] == [
+        ("hours-missing", "hours_per_day"),
+        ("times-missing", "day_starts_at"),
+        ("13-14-light-work", "light_work"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "thing",
+    [
+        SimpleNamespace(),
+        SimpleNamespace(type=ActivityKind.LEISURE_JOB),
+        SimpleNamespace(type=ActivityKind.LEISURE_JOB, min_age=13),
+        SimpleNamespace(min_age=13, max_age=14),
+    ],
+)
+def test_without_type_and_ages_it_is_not_work_for_minors(thing):
+    assert working_time_violations(thing) == []
+    assert working_time_advice(thing) == []
+
+
+# --- the advice: whom each is for, what it says and its source ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "keys"),
+    [
+        ({}, ["school-hours", "shop-alone"]),
+        ({"max_age": 15}, ["school-hours", "shop-alone", "tenth-grade-evening"]),
+        (
+            {"min_age": 15, "max_age": 17, "for_school_leavers": True},
+            ["shop-alone", "tenth-grade-evening"],
+        ),
+        ({"type": ActivityKind.WORK_EXPERIENCE}, ["shop-alone"]),
+        (
+            {"type": ActivityKind.WORK_EXPERIENCE, "min_age": 12, "under_13_observation": True},
+            ["shop-alone", "under-13"],
+        ),
+    ],
+)
+def test_which_advice_an_offer_gets(values, keys):
+    """School hours: pupils in a job (erhvervspraktik replaces school); the evening exception of
+    10th-graders: offers open to 15 or older; what observation means: under-13 observation."""
+    assert [a.key for a in working_time_advice(offer(**values))] == keys
+
+
+def test_the_advice_texts_and_sources():
+    advice = {
+        a.key: a
+        for a in working_time_advice(
+            offer(type=ActivityKind.LEISURE_JOB, min_age=12, max_age=15, under_13_observation=True)
+        )
+    }
+    assert advice["school-hours"] == Advice(
+        "school-hours",
+        "Elever må ikke arbejde i skoletiden. På dage med skole tæller skoletiden med, når I "
+        "planlægger arbejdstiden: aftal tiderne med den unge og forældrene ud fra skoleskemaet.",
+        SOURCE,
+    )
+    assert advice["shop-alone"] == Advice(
+        "shop-alone",
+        "Unge under 18 år må ikke arbejde alene i kiosker, bagerbutikker og på tankstationer "
+        "efter kl. 18 på hverdage og efter kl. 14 i weekender.",
+        SHOP_SOURCE,
+    )
+    assert advice["tenth-grade-evening"] == Advice(
+        "tenth-grade-evening",
+        "Elever i 10. klasse kan i brancher med aftenarbejde være omfattet af samme undtagelse "
+        "for aftenarbejde som unge, der har afsluttet 9. klasse. Spørg ungesekretariatet, før I "
+        "planlægger arbejde efter kl. 20.",
+        NIGHT_SOURCE,
+    )
+    assert advice["under-13"] == Advice(
+        "under-13",
+        "Elever under 13 år må ikke udføre arbejde for virksomheden. I praktikken følger de "
+        "jeres medarbejdere, ser med og prøver arbejdslignende opgaver under opsyn – ikke "
+        "produktion, salg eller opgaver, I ellers betaler for.",
+        MINIMUM_AGE_SOURCE,
+    )
+    assert "alenearbejde i butikker" in SHOP_SOURCE and "natarbejde" in NIGHT_SOURCE
