@@ -7,6 +7,7 @@ import csv
 import hashlib
 import io
 import json
+import re
 from collections import Counter
 from datetime import date, timedelta
 
@@ -111,11 +112,17 @@ def test_no_cpr_name_address_free_text_or_raw_id_in_any_byte(world):
             forbidden.append(person.first_name)
     for guardian in Guardian.objects.all():
         forbidden += [guardian.name, guardian.email]
-    forbidden += ["9800", "9850", "Industrivej", "Havnegade"]
+    forbidden += ["Industrivej", "Havnegade"]
     blobs = {"archive": raw, **files}
     for where, blob in blobs.items():
         for text in forbidden:
             assert text.encode() not in blob, f"{text!r} in {where}"
+        # The pseudonyms and the files' digests are some 250 runs of 64 random hex digits, in
+        # which a postal code's four digits now and then stand by chance (a whole run of the
+        # suite failed so once): that is no leak, so they are taken out before the search.
+        outside_hex = re.sub(rb"[0-9a-f]{32,}", b"-", blob)
+        for code in ("9800", "9850"):
+            assert code.encode() not in outside_hex, f"{code!r} in {where}"
     # ... and the parquet files say the same as the csv files.
     for name in ("unge", "aktiviteter"):
         table = pq.read_table(io.BytesIO(files[f"{name}.parquet"]))
